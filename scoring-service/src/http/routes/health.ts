@@ -1,0 +1,16 @@
+import { Router } from 'express';
+import type { ServiceContext } from '../context.ts';
+
+export function healthRoutes(ctx: ServiceContext): Router {
+  const r = Router();
+  r.get('/healthz', (_req, res) => {
+    const live = ctx.live.current;
+    res.json({
+      status: 'ok',
+      model_version: live.model?.version ?? null,
+      scored_freelancers: live.scores?.byId.size ?? 0,
+      warehouse: ctx.warehouse.kind,
+    });
+  });
+  return r;
+}
