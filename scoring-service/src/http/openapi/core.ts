@@ -1,0 +1,2 @@
+export const corePaths: Record<string, unknown> = {};
+export const coreSchemas: Record<string, unknown> = {};

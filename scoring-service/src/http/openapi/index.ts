@@ -1,0 +1,39 @@
+/**
+ * OpenAPI 3 document served at /openapi.json, merged from one fragment per area
+ * (http/openapi/<area>.ts, each exporting `paths` and optional `schemas`).
+ */
+import { corePaths, coreSchemas } from './core.ts';
+
+export interface OpenApiFragment {
+  paths: Record<string, unknown>;
+  schemas?: Record<string, unknown>;
+}
+
+export const fragments: OpenApiFragment[] = [{ paths: corePaths, schemas: coreSchemas }];
+
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  const schemas: Record<string, unknown> = {};
+  for (const f of fragments) {
+    Object.assign(paths, f.paths);
+    Object.assign(schemas, f.schemas ?? {});
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: 'Workship ML scoring service', version, description: 'Scores freelancers, collects annotations, trains daily, reports KPIs and experiments.' },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Local API token or a Google-signed ID token' } },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } } } },
+        },
+        ...schemas,
+      },
+    },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}
