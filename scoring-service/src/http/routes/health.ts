@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ServiceContext } from '../context.ts';
+import { openApiDocument } from '../openapi/index.ts';
 
 export function healthRoutes(ctx: ServiceContext): Router {
   const r = Router();
@@ -11,6 +12,9 @@ export function healthRoutes(ctx: ServiceContext): Router {
       scored_freelancers: live.scores?.byId.size ?? 0,
       warehouse: ctx.warehouse.kind,
     });
+  });
+  r.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(ctx.config.codeVersion));
   });
   return r;
 }

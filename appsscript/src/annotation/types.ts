@@ -1,0 +1,124 @@
+/**
+ * Shapes of the annotation API as the add-on uses them (the service's contract, issue 4 and
+ * CONTRACTS.md). Plain JSON only: these cross google.script.run, which drops anything else.
+ * The sidebar imports these types too.
+ */
+
+export interface TaskProfile {
+  id: string;
+  occupation: string;
+  skills: string[];
+  years_experience: number;
+  self_intro: string;
+  portfolio_urls: string[];
+  hourly_rate_jpy: number | null;
+  availability_days_per_week: number | null;
+  prefecture: string | null;
+  remote_ok: boolean;
+  has_photo: boolean;
+  [key: string]: unknown;
+}
+
+export interface TaskActivity {
+  as_of: string;
+  days_since_login: number | null;
+  logins_30d: number;
+  interests_received_30d: number;
+  interests_received_90d: number;
+  interests_sent_30d: number;
+  interests_sent_90d: number;
+  matches_90d: number;
+  match_rate_90d: number | null;
+  messages_received_90d: number;
+  messages_sent_90d: number;
+  response_rate_90d: number | null;
+  contracts_365d: number;
+  profile_views_30d: number;
+}
+
+export interface TaskReason {
+  feature: string;
+  label: string;
+  label_en?: string;
+  contribution: number;
+}
+
+export interface TaskPrediction {
+  score: number;
+  percentile: number;
+  occupation_percentile: number;
+  reasons: TaskReason[];
+  model_version: string;
+}
+
+export interface Task {
+  task_id: string;
+  lease_id: string;
+  lease_expires_at: string;
+  freelancer_id: string;
+  profile: TaskProfile;
+  activity: TaskActivity | null;
+  /** null in blind mode or before any model exists. */
+  prediction: TaskPrediction | null;
+  why: { code: string; label_ja: string; label_en: string };
+  rubric_version: string;
+}
+
+export interface TaskBatch {
+  tasks: Task[];
+  /** Profiles still waiting for this annotator, when the service says. */
+  queue_size: number | null;
+}
+
+export interface Submission {
+  lease_id: string;
+  freelancer_id: string;
+  score: number;
+  comment: string;
+  rubric_version: string;
+  client_request_id: string;
+}
+
+export interface SkipRequest {
+  lease_id: string;
+  freelancer_id: string;
+  reason: string;
+}
+
+export interface Rubric {
+  version: string;
+  text: string;
+  updated_by: string | null;
+  updated_at: string | null;
+}
+
+export interface AnnotationSettings {
+  blind_mode: boolean;
+  double_share: number;
+}
+
+export interface AnnotatorStats {
+  annotator: string;
+  count: number;
+  today: number;
+  bias: number | null;
+  agreement: number | null;
+}
+
+export interface MyStats {
+  /** The caller's identity as the service verified it. */
+  me: string | null;
+  /** The caller may edit the rubric and settings. */
+  is_admin: boolean;
+  today: number;
+  total: number;
+  queue_size: number | null;
+  annotators: AnnotatorStats[];
+}
+
+export interface SidebarState {
+  settings: AnnotationSettings;
+  rubric: Rubric;
+  stats: MyStats;
+  batch: TaskBatch;
+}

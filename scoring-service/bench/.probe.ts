@@ -1,0 +1,25 @@
+import { DuckdbWarehouse } from '../src/warehouse/duckdb.ts';
+import { freelancerScores } from '../src/domain/tables.ts';
+const w = new DuckdbWarehouse({ file: ':memory:' });
+await w.migrate([freelancerScores]);
+const N = 1_000_000, D = 80;
+let t = Date.now();
+await w.execute(`CREATE TABLE fv AS SELECT 'f' || lpad(CAST(i AS VARCHAR), 7, '0') AS id, i % 17 AS occ, list_transform(range(${D}), j -> random()) AS v FROM range(${N}) t(i)`);
+console.log('create', Date.now() - t);
+t = Date.now();
+let n = 0; let s = 0;
+const sql = `SELECT g, list(id ORDER BY id) AS ids, flatten(list(v ORDER BY id)) AS vs FROM (SELECT id, v, CAST(hash(id) % 64 AS BIGINT) AS g FROM fv) GROUP BY g`;
+for await (const b of w.stream<{ ids: string[]; vs: number[] }>(sql, {}, 4)) { for (const r of b) { n += r.ids.length; const f = Float64Array.from(r.vs); s += f[5]; } }
+console.log('grouped', Date.now() - t, n);
+const rows = [];
+t = Date.now();
+for (let i = 0; i < N; i++) rows.push({ freelancer_id: 'f' + String(i).padStart(7, '0'), model_version: 'm1', score: 3.2, percentile: 55.5, occupation_percentile: 44.4, occupation: 'エンジニア', reasons: [{ feature: 'text_len_log', label: '自己紹介の長さ', label_en: 'Self-intro length', contribution: 0.123 }, { feature: 'years', label: '経験年数', label_en: 'Years', contribution: -0.1 }, { feature: 'x', label: 'あいう', label_en: 'x', contribution: 0.01 }], scored_at: '2026-01-01T00:00:00.000Z' });
+console.log('build', Date.now() - t);
+t = Date.now();
+await w.upsert(freelancerScores, rows);
+console.log('upsert', Date.now() - t);
+t = Date.now();
+await w.execute(`DELETE FROM freelancer_scores`);
+await w.append(freelancerScores, rows);
+console.log('delete+append', Date.now() - t);
+await w.close();

@@ -1,0 +1,264 @@
+/**
+ * Active-learning acquisition: which unlabelled profiles to annotate next. Pure functions
+ * over feature vectors, used by the service queue and by bench/active-learning.ts alike.
+ *
+ * The recipe is uncertainty × representativeness with batch diversity:
+ * - uncertainty: spread of a bootstrap ensemble's predictions (query by committee);
+ * - representativeness: kernel density among the candidates, so outliers with huge
+ *   ensemble spread but no neighbours do not crowd out typical profiles
+ *   (Settles & Craven 2008, "information density");
+ * - occupation coverage: occupations with few annotations get a boost, because which
+ *   skills matter depends on the occupation;
+ * - diversity: the batch is the candidate nearest each centroid of a priority-weighted
+ *   k-means over the top candidates (Zhdanov 2019, "diverse mini-batch active learning"),
+ *   so one call never returns ten near-identical profiles.
+ */
+import { mulberry32 } from '../demo/rng.ts';
+
+export type WhyCode = 'uncertain' | 'rare_occupation' | 'changed' | 'representative' | 'double';
+
+export interface Why {
+  code: WhyCode;
+  label_ja: string;
+  label_en: string;
+}
+
+export const WHY: Record<WhyCode, Why> = {
+  uncertain: { code: 'uncertain', label_ja: 'モデルの予測が不確かなプロフィールです', label_en: 'The model is uncertain about this profile' },
+  rare_occupation: { code: 'rare_occupation', label_ja: 'アノテーションの少ない職種です', label_en: 'Few annotations exist for this occupation' },
+  changed: { code: 'changed', label_ja: '前回の採点後にプロフィールが更新されました', label_en: 'The profile changed since it was last scored' },
+  representative: { code: 'representative', label_ja: '多くのプロフィールに近い代表的なプロフィールです', label_en: 'A typical profile, representative of many others' },
+  double: { code: 'double', label_ja: '評価の一致度を測るため、他の方も採点するプロフィールです', label_en: 'Also scored by someone else, to measure agreement' },
+};
+
+export interface Candidate {
+  id: string;
+  occupation: string;
+  /** Annotated before, and the profile changed since its last annotation. */
+  changed: boolean;
+}
+
+export interface AcquisitionOptions {
+  /** Exponent of the density term (0 = pure uncertainty). */
+  densityWeight?: number;
+  /** Boost of an occupation with no annotations: factor 1 + boost / (1 + n). */
+  occupationBoost?: number;
+  /** Multiplier for profiles that changed since their last annotation. */
+  changedBoost?: number;
+  /** Candidates kept for the diversity step, as a multiple of the batch size. */
+  prefilter?: number;
+  seed?: number;
+}
+
+const DEFAULTS: Required<AcquisitionOptions> = { densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1 };
+
+export interface Scored {
+  index: number;
+  priority: number;
+  why: WhyCode;
+  uncertainty: number | null;
+  density: number;
+  occupationAnnotations: number;
+}
+
+/** Column-wise z-scores with the candidates' own mean and sd; constant columns become 0. */
+export function standardize(X: readonly Float64Array[]): Float64Array[] {
+  const n = X.length;
+  if (!n) return [];
+  const p = X[0].length;
+  const mean = new Float64Array(p);
+  const sd = new Float64Array(p);
+  for (const x of X) for (let j = 0; j < p; j++) mean[j] += x[j] / n;
+  for (const x of X) for (let j = 0; j < p; j++) sd[j] += (x[j] - mean[j]) ** 2 / n;
+  for (let j = 0; j < p; j++) sd[j] = Math.sqrt(sd[j]);
+  return X.map((x) => {
+    const z = new Float64Array(p);
+    for (let j = 0; j < p; j++) z[j] = sd[j] > 1e-12 ? (x[j] - mean[j]) / sd[j] : 0;
+    return z;
+  });
+}
+
+function sqDist(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) {
+    const d = a[j] - b[j];
+    s += d * d;
+  }
+  return s;
+}
+
+/**
+ * Gaussian-kernel density of each point against a random reference sample (at most
+ * `refs` points, so the cost is O(n · refs · p)), bandwidth² = median squared distance.
+ * Scaled so the densest point is 1.
+ */
+export function density(Z: readonly Float64Array[], refs = 400, seed = 1): Float64Array {
+  const n = Z.length;
+  const out = new Float64Array(n);
+  if (n === 0) return out;
+  const rng = mulberry32(seed);
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < Math.min(refs, n); i++) {
+    const j = i + Math.floor(rng() * (n - i));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  const ref = idx.slice(0, Math.min(refs, n)).map((i) => Z[i]);
+  const d2 = Z.map((z) => ref.map((r) => sqDist(z, r)));
+  const sample: number[] = [];
+  for (let i = 0; i < Math.min(n, 200); i++) for (const v of d2[i]) if (v > 0) sample.push(v);
+  sample.sort((a, b) => a - b);
+  const h2 = sample.length ? sample[Math.floor(sample.length / 2)] : 1;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (const v of d2[i]) s += Math.exp(-v / h2);
+    out[i] = s / ref.length;
+    if (out[i] > max) max = out[i];
+  }
+  if (max > 0) for (let i = 0; i < n; i++) out[i] /= max;
+  return out;
+}
+
+/** Sample standard deviation of each column of member predictions (members × candidates). */
+export function ensembleSpread(predictions: readonly Float64Array[]): Float64Array {
+  const k = predictions.length;
+  const n = k ? predictions[0].length : 0;
+  const out = new Float64Array(n);
+  if (k < 2) return out;
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (const p of predictions) m += p[i] / k;
+    let v = 0;
+    for (const p of predictions) v += (p[i] - m) ** 2;
+    out[i] = Math.sqrt(v / (k - 1));
+  }
+  return out;
+}
+
+function median(xs: ArrayLike<number>): number {
+  const s = Array.from(xs).sort((a, b) => a - b);
+  if (!s.length) return 0;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Priority of every candidate and the reason that dominates it. `uncertainty` is null
+ * when no ensemble exists yet (cold start): then representativeness and coverage decide.
+ */
+export function prioritize(
+  candidates: readonly Candidate[],
+  dens: Float64Array,
+  uncertainty: Float64Array | null,
+  occupationCounts: ReadonlyMap<string, number>,
+  options: AcquisitionOptions = {},
+): Scored[] {
+  const o = { ...DEFAULTS, ...options };
+  const uMed = uncertainty ? median(uncertainty) || 1e-9 : 1;
+  const dMed = median(dens) || 1e-9;
+  const occFactor = (occ: string) => 1 + o.occupationBoost / (1 + (occupationCounts.get(occ) ?? 0));
+  const oMed = median(candidates.map((c) => occFactor(c.occupation))) || 1;
+  return candidates.map((c, i) => {
+    const u = uncertainty ? uncertainty[i] : 1;
+    const d = Math.pow(Math.max(dens[i], 1e-6), o.densityWeight);
+    const occ = occFactor(c.occupation);
+    const ch = c.changed ? o.changedBoost : 1;
+    const priority = (u + 1e-9) * d * occ * ch;
+    // The reason is the factor that lifts this candidate most above a typical one.
+    const lifts: [WhyCode, number][] = [
+      ['uncertain', uncertainty ? u / uMed : 0],
+      ['representative', d / Math.pow(dMed, o.densityWeight)],
+      ['rare_occupation', occ / oMed],
+      ['changed', c.changed ? o.changedBoost * 10 : 0],
+    ];
+    lifts.sort((a, b) => b[1] - a[1]);
+    return {
+      index: i,
+      priority,
+      why: lifts[0][0],
+      uncertainty: uncertainty ? u : null,
+      density: dens[i],
+      occupationAnnotations: occupationCounts.get(c.occupation) ?? 0,
+    };
+  });
+}
+
+/**
+ * A diverse batch of `k`: priority-weighted k-means (k-means++ start, a few Lloyd steps)
+ * over the top `prefilter · k` candidates; from each cluster the member with the highest
+ * priority × closeness to the centroid. Returns indices into `scored`, best first.
+ */
+export function selectBatch(scored: readonly Scored[], Z: readonly Float64Array[], k: number, options: AcquisitionOptions = {}): Scored[] {
+  const o = { ...DEFAULTS, ...options };
+  const top = [...scored].sort((a, b) => b.priority - a.priority || a.index - b.index).slice(0, Math.max(k, Math.ceil(k * o.prefilter)));
+  if (top.length <= k) return top;
+  const rng = mulberry32(o.seed);
+  const pts = top.map((s) => Z[s.index]);
+  const w = top.map((s) => s.priority);
+  const p = pts[0].length;
+  // k-means++ seeding, weighted by priority.
+  const centers: Float64Array[] = [Float64Array.from(pts[0])];
+  const near = pts.map((x) => sqDist(x, centers[0]));
+  while (centers.length < k) {
+    let total = 0;
+    for (let i = 0; i < pts.length; i++) total += near[i] * w[i];
+    let r = rng() * total;
+    let pick = pts.length - 1;
+    for (let i = 0; i < pts.length; i++) {
+      r -= near[i] * w[i];
+      if (r <= 0) {
+        pick = i;
+        break;
+      }
+    }
+    centers.push(Float64Array.from(pts[pick]));
+    for (let i = 0; i < pts.length; i++) near[i] = Math.min(near[i], sqDist(pts[i], centers[centers.length - 1]));
+  }
+  const assign = new Int32Array(pts.length);
+  for (let iter = 0; iter < 8; iter++) {
+    for (let i = 0; i < pts.length; i++) {
+      let best = 0;
+      let bd = Infinity;
+      for (let c = 0; c < k; c++) {
+        const d = sqDist(pts[i], centers[c]);
+        if (d < bd) {
+          bd = d;
+          best = c;
+        }
+      }
+      assign[i] = best;
+    }
+    const sums = centers.map(() => new Float64Array(p));
+    const wsum = new Float64Array(k);
+    for (let i = 0; i < pts.length; i++) {
+      const c = assign[i];
+      wsum[c] += w[i];
+      for (let j = 0; j < p; j++) sums[c][j] += w[i] * pts[i][j];
+    }
+    for (let c = 0; c < k; c++) if (wsum[c] > 0) for (let j = 0; j < p; j++) centers[c][j] = sums[c][j] / wsum[c];
+  }
+  const chosen: Scored[] = [];
+  const taken = new Set<number>();
+  for (let c = 0; c < k; c++) {
+    let best = -1;
+    let bd = Infinity;
+    for (let i = 0; i < pts.length; i++) {
+      if (assign[i] !== c || taken.has(i)) continue;
+      const d = sqDist(pts[i], centers[c]);
+      if (d < bd) {
+        bd = d;
+        best = i;
+      }
+    }
+    if (best >= 0) {
+      taken.add(best);
+      chosen.push(top[best]);
+    }
+  }
+  // Empty clusters: fill with the best remaining by priority.
+  for (let i = 0; chosen.length < k && i < top.length; i++) if (!taken.has(i)) {
+    taken.add(i);
+    chosen.push(top[i]);
+  }
+  return chosen.sort((a, b) => b.priority - a.priority);
+}
