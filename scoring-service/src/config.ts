@@ -42,7 +42,17 @@ export interface Config {
   annotation: {
     leaseMinutes: number;
     doubleAnnotationShare: number;
+    /** Window in which an annotator may undo their last annotation. */
+    undoMinutes: number;
+    /** Largest `count` of GET /v1/annotation/next. */
+    maxTasksPerRequest: number;
+    /** Bootstrap ensemble members behind the queue's uncertainty. */
+    ensembleSize: number;
+    /** How long the queue's feature/density cache lives without a profile change. */
+    queueCacheMinutes: number;
   };
+  /** Local preview pages (GET /dev/sidebar); off by default on Cloud Run. */
+  devPages: boolean;
   codeVersion: string;
   /** Cloud Run's project id for log trace correlation, if known. */
   gcpProject?: string;
@@ -121,7 +131,12 @@ export function loadConfig(env: Env = process.env): Config {
     annotation: {
       leaseMinutes: int(env, 'LEASE_MINUTES', 15, 1, 24 * 60),
       doubleAnnotationShare: num(env, 'DOUBLE_ANNOTATION_SHARE', 0.1, 0, 1),
+      undoMinutes: int(env, 'ANNOTATION_UNDO_MINUTES', 10, 0, 24 * 60),
+      maxTasksPerRequest: int(env, 'ANNOTATION_MAX_TASKS', 20, 1, 200),
+      ensembleSize: int(env, 'ANNOTATION_ENSEMBLE_SIZE', 8, 2, 64),
+      queueCacheMinutes: int(env, 'ANNOTATION_QUEUE_CACHE_MINUTES', 10, 0, 24 * 60),
     },
+    devPages: bool(env, 'DEV_PAGES', !env.K_SERVICE),
     codeVersion: env.GIT_COMMIT || env.K_REVISION || 'dev',
     gcpProject: env.GOOGLE_CLOUD_PROJECT || env.BQ_PROJECT || undefined,
   };

@@ -3,13 +3,14 @@
  * (http/openapi/<area>.ts, each exporting `paths` and optional `schemas`).
  */
 import { corePaths, coreSchemas } from './core.ts';
+import { annotationPaths, annotationSchemas } from './annotation.ts';
 
 export interface OpenApiFragment {
   paths: Record<string, unknown>;
   schemas?: Record<string, unknown>;
 }
 
-export const fragments: OpenApiFragment[] = [{ paths: corePaths, schemas: coreSchemas }];
+export const fragments: OpenApiFragment[] = [{ paths: corePaths, schemas: coreSchemas }, { paths: annotationPaths, schemas: annotationSchemas }];
 
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, unknown> = {};

@@ -1,0 +1,92 @@
+/** Everything a run report shows, gathered into plain data (rendering is in render.ts). */
+import type { LiveModel } from '../model/types.ts';
+import type { RunRow } from '../training/runs.ts';
+import type { TrainingSet } from '../training/dataset.ts';
+import { multiAnnotated } from '../training/dataset.ts';
+import type { KitFeaturizer } from '../training/model-kit.ts';
+import type { Comparison, GateDecision } from '../training/evaluate.ts';
+import type { SelectionDecision } from '../training/selection.ts';
+import type { RollbackOutcome } from '../training/rollback.ts';
+import type { FeatureDrift } from '../stats/drift.ts';
+import { icc1, krippendorffAlphaInterval } from '../stats/agreement.ts';
+import { termsByBand, type TermCount } from '../stats/terms.ts';
+import { seededRandom } from '../stats/rng.ts';
+import { contentWords, loadTokenizer } from './tokenize.ts';
+
+export interface ReportData {
+  run: Pick<RunRow, 'run_id' | 'triggered_by' | 'trigger_reason' | 'started_at' | 'candidate_version' | 'live_version_before' | 'live_version_after' | 'steps' | 'decision'>;
+  decision: { promoted: boolean; reason_ja: string; reason_en: string };
+  rollback: RollbackOutcome;
+  comparison: Comparison;
+  scatter: { annotated: number; predicted: number }[];
+  curve: { size: number; rmse: number }[];
+  importances: { name: string; label_ja: string; label_en: string; meanAbsContribution: number }[];
+  selection: SelectionDecision[];
+  trainingSet: { annotations: number; freelancers: number; contentHash: string; featureSpecVersion: string };
+  annotators: { annotator: string; bias: number; ratings: number }[];
+  agreement: { units: number; alpha: number; icc: number };
+  themes: { low: TermCount[]; high: TermCount[]; lowDocs: number; highDocs: number };
+  drift: { previousRunId: string; rows: FeatureDrift[] } | null;
+}
+
+export interface ReportInput {
+  run: RunRow;
+  trainingSet: TrainingSet;
+  featurizer: KitFeaturizer;
+  comparison: Comparison;
+  heldOut: { y: number[]; challenger: number[]; occupations: string[] };
+  selection: SelectionDecision[];
+  curve: { size: number; rmse: number }[];
+  candidateModel: LiveModel;
+  drift: { previousRunId: string; rows: FeatureDrift[] } | null;
+  gate: GateDecision;
+  rollback: RollbackOutcome;
+  metrics?: unknown;
+}
+
+/** A seeded sample of at most `max` indices (charts and importances need no more). */
+function sampleIdx(n: number, max: number, seed: number): number[] {
+  const idx = Array.from({ length: n }, (_, i) => i);
+  if (n <= max) return idx;
+  const r = seededRandom(seed);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.slice(0, max).sort((a, b) => a - b);
+}
+
+export async function buildReportData(i: ReportInput): Promise<ReportData> {
+  const ts = i.trainingSet;
+  const scatter = sampleIdx(i.heldOut.y.length, 1500, 7).map((k) => ({ annotated: i.heldOut.y[k], predicted: i.heldOut.challenger[k] }));
+
+  const labels = new Map(i.featurizer.spec.features.map((d) => [d.name, d] as const));
+  const sums = new Map<string, number>();
+  const rows = sampleIdx(ts.examples.length, 1000, 11);
+  for (const k of rows) {
+    for (const c of i.candidateModel.explain(ts.examples[k].snapshot).contributions) sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
+  }
+  const importances = [...sums.entries()]
+    .map(([name, s]) => ({ name, label_ja: labels.get(name)?.label_ja ?? name, label_en: labels.get(name)?.label_en ?? name, meanAbsContribution: s / (rows.length || 1) }))
+    .sort((a, b) => b.meanAbsContribution - a.meanAbsContribution);
+
+  const units = multiAnnotated(ts.annotations);
+  const tokenizer = await loadTokenizer();
+  const comments = ts.annotations.filter((a) => a.comment && a.comment.trim()).map((a) => ({ tokens: contentWords(tokenizer, a.comment!), score: a.score }));
+
+  return {
+    run: i.run,
+    decision: { promoted: i.gate.promote, reason_ja: i.gate.reason_ja, reason_en: i.gate.reason_en },
+    rollback: i.rollback,
+    comparison: i.comparison,
+    scatter,
+    curve: i.curve,
+    importances,
+    selection: i.selection,
+    trainingSet: { annotations: ts.annotations.length, freelancers: ts.examples.length, contentHash: ts.contentHash, featureSpecVersion: i.featurizer.spec.version },
+    annotators: [...ts.bias.bias.entries()].map(([annotator, bias]) => ({ annotator, bias, ratings: ts.bias.ratingsPerRater.get(annotator) ?? 0 })).sort((a, b) => a.annotator.localeCompare(b.annotator)),
+    agreement: { units: units.length, alpha: krippendorffAlphaInterval(units), icc: icc1(units) },
+    themes: termsByBand(comments, { limit: 15 }),
+    drift: i.drift,
+  };
+}
