@@ -31,7 +31,7 @@ function listTests(dir: string): string[] {
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
 if (!flags.has('--no-typecheck')) {
-  for (const p of ['.', 'scoring-service', 'appsscript', 'sheets-addon']) {
+  for (const p of ['.', 'scoring-service', 'appsscript', 'sheets-addon', 'appsscript/test', 'sheets-addon/test']) {
     console.log(`# typecheck ${p}`);
     if (run(bin('tsc'), ['-p', p, '--noEmit']) !== 0) process.exit(1);
   }

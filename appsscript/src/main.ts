@@ -4,3 +4,5 @@
  */
 export * from './annotation/globals.ts';
 export * from './kpi/globals.ts';
+export * from './experiments/globals.ts';
+export * from './experiments/globals.ts';

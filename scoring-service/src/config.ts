@@ -18,6 +18,8 @@ export interface Config {
     location: string;
     /** Points the client at a local fake in tests; unset in production. */
     apiEndpoint?: string;
+    /** GOOGLE_APPLICATION_CREDENTIALS, when set (the client reads it itself; tests use it to decide whether real BigQuery is reachable). */
+    credentialsFile?: string;
   };
   auth: {
     /** `token=role[:identity]` entries; undefined means "generate into DATA_DIR on first start". */
@@ -50,6 +52,10 @@ export interface Config {
     ensembleSize: number;
     /** How long the queue's feature/density cache lives without a profile change. */
     queueCacheMinutes: number;
+    /** Longest GET /next waits for a queue rebuild before serving from the previous state. */
+    poolWaitMs: number;
+    /** Most freelancers the queue featurizes; larger populations are sampled. */
+    poolMax: number;
   };
   /** Local preview pages (GET /dev/sidebar); off by default on Cloud Run. */
   devPages: boolean;
@@ -86,6 +92,26 @@ function bool(env: Env, name: string, def: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got '${raw}'`);
 }
 
+/** A 5- or 6-field cron expression (croner syntax); the fields themselves are checked when scheduling. */
+function cronExpr(env: Env, name: string, def: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const fields = raw.trim().split(/\s+/);
+  if (fields.length < 5 || fields.length > 6 || fields.some((f) => !/^[0-9*,/\-?LW#A-Za-z]+$/.test(f))) throw new ConfigError(`${name} must be a cron expression like '0 4 * * *', got '${raw}'`);
+  return raw.trim();
+}
+
+function timeZone(env: Env, name: string, def: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: raw });
+  } catch {
+    throw new ConfigError(`${name} must be an IANA time zone like 'Asia/Tokyo', got '${raw}'`);
+  }
+  return raw;
+}
+
 function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
@@ -101,6 +127,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataset: env.BQ_DATASET || 'workship',
     location: env.BQ_LOCATION || 'asia-northeast1',
     apiEndpoint: env.BQ_API_ENDPOINT || undefined,
+    credentialsFile: env.GOOGLE_APPLICATION_CREDENTIALS || undefined,
   };
   if (warehouse === 'bigquery' && !bigquery.projectId) throw new ConfigError('BQ_PROJECT is required when WAREHOUSE=bigquery');
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/.test(bigquery.dataset)) throw new ConfigError(`BQ_DATASET '${bigquery.dataset}' is not a valid dataset id`);
@@ -124,8 +151,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     training: {
       scheduleEnabled: bool(env, 'TRAIN_SCHEDULE_ENABLED', true),
-      cron: env.TRAIN_CRON || '0 4 * * *',
-      timeZone: env.TRAIN_TIMEZONE || 'Asia/Tokyo',
+      cron: cronExpr(env, 'TRAIN_CRON', '0 4 * * *'),
+      timeZone: timeZone(env, 'TRAIN_TIMEZONE', 'Asia/Tokyo'),
       minImprovement: num(env, 'PROMOTION_MIN_IMPROVEMENT', 0.01, 0, 1),
     },
     annotation: {
@@ -135,6 +162,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxTasksPerRequest: int(env, 'ANNOTATION_MAX_TASKS', 20, 1, 200),
       ensembleSize: int(env, 'ANNOTATION_ENSEMBLE_SIZE', 8, 2, 64),
       queueCacheMinutes: int(env, 'ANNOTATION_QUEUE_CACHE_MINUTES', 10, 0, 24 * 60),
+      poolWaitMs: int(env, 'ANNOTATION_POOL_WAIT_MS', 2000, 0, 600_000),
+      poolMax: int(env, 'ANNOTATION_POOL_MAX', 20_000, 100, 1_000_000),
     },
     devPages: bool(env, 'DEV_PAGES', !env.K_SERVICE),
     codeVersion: env.GIT_COMMIT || env.K_REVISION || 'dev',

@@ -1,4 +1,5 @@
-/** Japanese display formatting of profile values (pure; tested in Node). */
+/** Display formatting of profile values, Japanese first (pure; tested in Node). */
+import { tr } from './i18n.ts';
 
 export function yen(n: number | null | undefined): string {
   return n == null ? '—' : `¥${Math.round(n).toLocaleString('ja-JP')}`;
@@ -12,13 +13,15 @@ export function percent(v: number | null | undefined): string {
 export function topShare(percentile: number | null | undefined): string {
   if (percentile == null || !Number.isFinite(percentile)) return '—';
   const p = percentile <= 1 ? percentile * 100 : percentile;
-  return `上位 ${Math.max(1, Math.round(100 - p))}%`;
+  const top = Math.max(1, Math.round(100 - p));
+  return tr(`上位 ${top}%`, `top ${top}%`);
 }
 
 export function daysAgo(days: number | null | undefined): string {
-  if (days == null) return 'なし';
-  if (days <= 0) return '今日';
-  return `${days}日前`;
+  if (days == null || !Number.isFinite(days)) return tr('なし', 'never');
+  const d = Math.floor(days);
+  if (d <= 0) return tr('今日', 'today');
+  return tr(`${d}日前`, `${d} days ago`);
 }
 
 /** Self-introductions keep their paragraphs: blank lines split paragraphs, single newlines stay. */
@@ -40,7 +43,12 @@ export function safeUrl(raw: string): string | null {
   }
 }
 
-export const SCORE_LABELS: Record<number, string> = { 1: '要改善', 2: 'やや弱い', 3: '標準', 4: '良い', 5: 'とても良い' };
+const SCORE_LABELS: Record<number, [string, string]> = { 1: ['要改善', 'poor'], 2: ['やや弱い', 'weak'], 3: ['標準', 'fair'], 4: ['良い', 'good'], 5: ['とても良い', 'excellent'] };
+
+export function scoreLabel(n: number): string {
+  const [ja, en] = SCORE_LABELS[n] ?? ['', ''];
+  return tr(ja, en);
+}
 
 export function signed(n: number, digits = 2): string {
   return `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(digits)}`;

@@ -1,6 +1,7 @@
 /** DOM builders for the task view. User data goes in through textContent only, never as HTML. */
 import type { Task, TaskActivity, TaskPrediction } from '../../appsscript/src/annotation/types.ts';
 import { daysAgo, paragraphs, percent, rubricBlocks, safeUrl, signed, topShare, yen } from './format.ts';
+import { getLang, tr } from './i18n.ts';
 
 export function $(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -23,29 +24,31 @@ function fact(dl: HTMLElement, label: string, value: string): void {
 
 export function renderProfile(t: Task): void {
   const p = t.profile;
-  $('why').textContent = t.why?.label_ja ?? '';
+  $('why').textContent = (getLang() === 'en' ? t.why?.label_en : t.why?.label_ja) ?? '';
   $('why').hidden = !t.why?.label_ja;
-  $('occupation').textContent = p.occupation || '職種未設定';
+  $('occupation').textContent = p.occupation || tr('職種未設定', 'No occupation');
   const meta = $('meta');
   meta.replaceChildren();
   meta.append(el('span', `ID ${t.freelancer_id}`));
   if (p.prefecture) meta.append(el('span', p.prefecture, 'tag'));
-  if (p.remote_ok) meta.append(el('span', 'リモート可', 'tag'));
-  meta.append(el('span', p.has_photo ? '写真あり' : '写真なし', 'tag'));
+  if (p.remote_ok) meta.append(el('span', tr('リモート可', 'remote OK'), 'tag'));
+  meta.append(el('span', p.has_photo ? tr('写真あり', 'photo') : tr('写真なし', 'no photo'), 'tag'));
   const facts = $('facts');
   facts.replaceChildren();
-  fact(facts, '経験', `${p.years_experience ?? 0}年`);
-  fact(facts, '時給', p.hourly_rate_jpy == null ? '—' : yen(p.hourly_rate_jpy));
-  fact(facts, '稼働', p.availability_days_per_week == null ? '—' : `週${p.availability_days_per_week}日`);
+  const years = p.years_experience ?? 0;
+  const days = p.availability_days_per_week;
+  fact(facts, tr('経験', 'Experience'), tr(`${years}年`, `${years} yrs`));
+  fact(facts, tr('時給', 'Hourly rate'), p.hourly_rate_jpy == null ? '—' : yen(p.hourly_rate_jpy));
+  fact(facts, tr('稼働', 'Availability'), days == null ? '—' : tr(`週${days}日`, `${days} d/wk`));
   const skills = $('skills');
   skills.replaceChildren();
   if (p.skills?.length) for (const s of p.skills) skills.append(el('li', s));
-  else skills.append(el('li', 'スキルの登録なし', 'none'));
+  else skills.append(el('li', tr('スキルの登録なし', 'No skills listed'), 'none'));
   const intro = $('intro');
   intro.replaceChildren();
   const paras = paragraphs(p.self_intro);
   if (paras.length) for (const para of paras) intro.append(el('p', para));
-  else intro.append(el('p', '自己紹介は未記入です', 'none'));
+  else intro.append(el('p', tr('自己紹介は未記入です', 'No self-introduction'), 'none'));
   const links = $('portfolio');
   links.replaceChildren();
   for (const raw of p.portfolio_urls ?? []) {
@@ -60,26 +63,26 @@ export function renderProfile(t: Task): void {
     } else li.append(el('span', raw));
     links.append(li);
   }
-  if (!p.portfolio_urls?.length) links.append(el('li', 'なし', 'none'));
+  if (!p.portfolio_urls?.length) links.append(el('li', tr('なし', 'None'), 'none'));
   renderActivity(t.activity);
 }
 
 function renderActivity(a: TaskActivity | null): void {
   const dl = $('activity');
   dl.replaceChildren();
-  $('activity-asof').textContent = a ? `（${a.as_of.slice(0, 10)} 時点）` : '';
+  $('activity-asof').textContent = a ? tr(`（${a.as_of.slice(0, 10)} 時点）`, `(as of ${a.as_of.slice(0, 10)})`) : '';
   if (!a) {
-    dl.append(el('div', '行動データはありません'));
+    dl.append(el('div', tr('行動データはありません', 'No activity data')));
     return;
   }
-  fact(dl, '最終ログイン', daysAgo(a.days_since_login));
-  fact(dl, 'ログイン/30日', `${a.logins_30d}回`);
-  fact(dl, '閲覧/30日', `${a.profile_views_30d}`);
-  fact(dl, '気になる/90日', `${a.interests_received_90d}`);
-  fact(dl, 'マッチ/90日', `${a.matches_90d}（${percent(a.match_rate_90d)}）`);
-  fact(dl, '返信率', percent(a.response_rate_90d));
-  fact(dl, '送った気になる', `${a.interests_sent_90d}`);
-  fact(dl, '契約/年', `${a.contracts_365d}件`);
+  fact(dl, tr('最終ログイン', 'Last login'), daysAgo(a.days_since_login));
+  fact(dl, tr('ログイン/30日', 'Logins/30d'), tr(`${a.logins_30d}回`, `${a.logins_30d}`));
+  fact(dl, tr('閲覧/30日', 'Views/30d'), `${a.profile_views_30d}`);
+  fact(dl, tr('気になる/90日', 'Interests/90d'), `${a.interests_received_90d}`);
+  fact(dl, tr('マッチ/90日', 'Matches/90d'), tr(`${a.matches_90d}（${percent(a.match_rate_90d)}）`, `${a.matches_90d} (${percent(a.match_rate_90d)})`));
+  fact(dl, tr('返信率', 'Reply rate'), percent(a.response_rate_90d));
+  fact(dl, tr('送った気になる', 'Interests sent'), `${a.interests_sent_90d}`);
+  fact(dl, tr('契約/年', 'Contracts/yr'), `${a.contracts_365d}`);
 }
 
 export function renderPrediction(pred: TaskPrediction | null, blind: boolean): void {
@@ -87,19 +90,19 @@ export function renderPrediction(pred: TaskPrediction | null, blind: boolean): v
   box.replaceChildren();
   box.classList.toggle('blind', blind || !pred);
   if (blind) {
-    box.append(el('div', 'ブラインドモード：モデルの予測は表示されません'));
+    box.append(el('div', tr('ブラインドモード：モデルの予測は表示されません', 'Blind mode: the model\'s prediction is hidden')));
     return;
   }
   if (!pred) {
-    box.append(el('div', 'まだ予測できるモデルがありません'));
+    box.append(el('div', tr('まだ予測できるモデルがありません', 'No model can predict yet')));
     return;
   }
   const head = el('div', null, 'head');
-  head.append(el('span', 'モデルの予測スコア', 'title'), el('span', pred.model_version, 'model'));
+  head.append(el('span', tr('モデルの予測スコア', 'Predicted score'), 'title'), el('span', pred.model_version, 'model'));
   const sc = el('div', null, 'pred-score');
   sc.append(el('span', pred.score.toFixed(1), 'value'));
   const pct = el('div', null, 'pct');
-  pct.append(el('div', `全体で${topShare(pred.percentile)}`), el('div', `同職種で${topShare(pred.occupation_percentile)}`));
+  pct.append(el('div', tr(`全体で${topShare(pred.percentile)}`, `${topShare(pred.percentile)} overall`)), el('div', tr(`同職種で${topShare(pred.occupation_percentile)}`, `${topShare(pred.occupation_percentile)} in occupation`)));
   sc.append(pct);
   const bar = el('div', null, 'bar');
   const fill = el('span');
@@ -108,7 +111,7 @@ export function renderPrediction(pred: TaskPrediction | null, blind: boolean): v
   const list = el('ul', null, 'reasons');
   for (const r of [...(pred.reasons ?? [])].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, 4)) {
     const li = el('li');
-    li.append(el('span', r.label), el('span', signed(r.contribution), r.contribution >= 0 ? 'pos' : 'neg'));
+    li.append(el('span', getLang() === 'en' ? (r.label_en ?? r.label) : r.label), el('span', signed(r.contribution), r.contribution >= 0 ? 'pos' : 'neg'));
     list.append(li);
   }
   box.append(head, sc, bar, list);
@@ -126,5 +129,5 @@ export function renderRubric(text: string): void {
       box.append(ul);
     }
   }
-  if (!box.childElementCount) box.append(el('p', '評価基準はまだありません。'));
+  if (!box.childElementCount) box.append(el('p', tr('評価基準はまだありません。', 'No guidelines yet.')));
 }

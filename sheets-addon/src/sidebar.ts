@@ -8,10 +8,12 @@ import type { AnnotationSettings, MyStats, Rubric, SidebarState, Submission, Tas
 import { callServer } from './gas.ts';
 import { Outbox, browserStore } from './outbox.ts';
 import { $, el, renderPrediction, renderProfile, renderRubric } from './render.ts';
-import { SCORE_LABELS } from './format.ts';
+import { scoreLabel } from './format.ts';
+import { LANG_KEY, applyStaticText, detectLang, getLang, setLang, tr } from './i18n.ts';
 
-const PREFETCH = 3;
-const BATCH = 5;
+/** Profiles held ready behind the current one; a fetch tops the queue up to PREFETCH + BATCH. */
+const PREFETCH = 4;
+const BATCH = 6;
 
 interface Last {
   task: Task;
@@ -20,7 +22,7 @@ interface Last {
 
 const s = {
   settings: { blind_mode: false, double_share: 0 } as AnnotationSettings,
-  rubric: { version: '', text: '', updated_by: null, updated_at: null } as Rubric,
+  rubric: { version: '', text: '', text_en: null, updated_by: null, updated_at: null } as Rubric,
   stats: null as MyStats | null,
   current: null as Task | null,
   queue: [] as Task[],
@@ -34,8 +36,10 @@ const s = {
   exhausted: false,
 };
 
+const store = browserStore();
+
 const outbox = new Outbox({
-  store: browserStore(),
+  store,
   send: (sub) => callServer('submitAnnotation', sub),
   schedule: (fn, ms) => void setTimeout(fn, ms),
   onChange: () => renderOutbox(),
@@ -55,8 +59,12 @@ function uuid(): string {
 
 let retryAction: (() => void) | null = null;
 
+function errText(e: ClientError): string {
+  return tr(e.message, e.message_en);
+}
+
 function showError(e: ClientError | string, retry?: () => void): void {
-  $('error-text').textContent = typeof e === 'string' ? e : e.message;
+  $('error-text').textContent = typeof e === 'string' ? e : errText(e);
   retryAction = retry ?? null;
   $('error-retry').hidden = !retry;
   $('error').hidden = false;
@@ -79,6 +87,8 @@ function toast(text: string): void {
 // ---- rendering ------------------------------------------------------------------------------
 
 function renderCounters(): void {
+  // Exposed for tests and debugging: how many profiles are ready behind the current one.
+  $('app').dataset.queued = String(s.queue.length);
   $('today-count').textContent = String((s.stats?.today ?? 0) + s.todayLocal);
   const remaining = s.queueSize == null ? null : Math.max(s.queueSize - s.consumedSinceBatch, s.queue.length + (s.current ? 1 : 0));
   $('queue-size').textContent = remaining == null ? '–' : String(remaining);
@@ -95,12 +105,12 @@ function renderOutbox(): void {
     return;
   }
   const text = failed.length
-    ? `送信できなかった評価が ${failed.length} 件あります：${failed[0].failed?.message ?? ''}`
+    ? tr(`送信できなかった評価が ${failed.length} 件あります：`, `${failed.length} annotation(s) were refused: `) + (failed[0].failed ? errText(failed[0].failed) : '')
     : outbox.inFlight && !outbox.lastError
-      ? `送信中… (${pending} 件)`
-      : `未送信 ${pending} 件 — 自動で再送します${outbox.lastError ? `（${outbox.lastError.message}）` : ''}`;
+      ? tr(`送信中… (${pending} 件)`, `Sending… (${pending})`)
+      : tr(`未送信 ${pending} 件 — 自動で再送します`, `${pending} not sent yet — retrying automatically`) + (outbox.lastError ? ` (${errText(outbox.lastError)})` : '');
   bar.append(el('span', text));
-  const btn = el('button', '今すぐ再送', 'link-btn');
+  const btn = el('button', tr('今すぐ再送', 'Send now'), 'link-btn');
   btn.type = 'button';
   btn.id = 'outbox-retry';
   btn.onclick = () => void outbox.retryFailed();
@@ -109,7 +119,11 @@ function renderOutbox(): void {
 }
 
 function renderScores(): void {
-  for (const b of Array.from($('scores').children) as HTMLElement[]) b.setAttribute('aria-checked', String(Number(b.dataset.score) === s.selected));
+  for (const b of Array.from($('scores').children) as HTMLElement[]) {
+    b.setAttribute('aria-checked', String(Number(b.dataset.score) === s.selected));
+    const small = b.querySelector('small');
+    if (small) small.textContent = scoreLabel(Number(b.dataset.score));
+  }
 }
 
 function renderTask(): void {
@@ -128,9 +142,9 @@ function renderTask(): void {
 }
 
 function renderGuide(): void {
-  renderRubric(s.rubric.text);
-  $('rubric-version').textContent = s.rubric.version ? `版 ${s.rubric.version}${s.rubric.updated_at ? ` · ${s.rubric.updated_at.slice(0, 10)}` : ''}` : '';
-  $('admin').hidden = !s.stats?.is_admin;
+  renderRubric(getLang() === 'en' && s.rubric.text_en ? s.rubric.text_en : s.rubric.text);
+  $('rubric-version').textContent = s.rubric.version ? `${tr('版', 'version')} ${s.rubric.version}${s.rubric.updated_at ? ` · ${s.rubric.updated_at.slice(0, 10)}` : ''}` : '';
+  $('admin').hidden = s.stats?.is_admin !== true;
   ($('blind-mode') as HTMLInputElement).checked = s.settings.blind_mode;
 }
 
@@ -175,6 +189,8 @@ function advance(): void {
   while (next && !leaseAlive(next)) next = s.queue.shift() ?? null;
   s.current = next;
   s.selected = null;
+  // Keys 1–5 must score the next profile, not type into the comment box.
+  if (typing(document.activeElement)) (document.activeElement as HTMLElement).blur();
   ($('comment') as HTMLTextAreaElement).value = '';
   $('skip-form').hidden = true;
   renderTask();
@@ -193,7 +209,7 @@ function submit(): void {
   const t = s.current;
   if (!t) return;
   if (s.selected == null) {
-    showError('スコアを 1〜5 で選んでから送信してください。');
+    showError(tr('スコアを 1〜5 で選んでから送信してください。', 'Choose a score from 1 to 5 before submitting.'));
     return;
   }
   clearError();
@@ -213,9 +229,10 @@ function submit(): void {
   void outbox.flush();
 }
 
-function restore(last: Last): void {
+/** Puts the undone profile back in front, with its score and comment, on `task`'s lease. */
+function restore(last: Last, task: Task): void {
   if (s.current) s.queue.unshift(s.current);
-  s.current = last.task;
+  s.current = task;
   s.selected = last.submission.score;
   s.last = null;
   s.todayLocal -= 1;
@@ -228,19 +245,23 @@ async function undo(): Promise<void> {
   const last = s.last;
   if (!last) return;
   const id = last.submission.client_request_id;
+  let task: Task = last.task;
   if (!outbox.remove(id)) {
+    // Already sent (or being sent): wait for the outcome, then undo on the service.
     await outbox.idle();
     if (!outbox.remove(id)) {
-      const r = await callServer('undoLast');
+      const r = await callServer<{ task: Task | null }>('undoLast');
       if (!r.ok) {
         showError(r.error, () => void undo());
         return;
       }
+      // The old lease is closed; the service hands the profile back under a new one.
+      if (r.data.task) task = r.data.task;
     }
   }
   clearError();
-  restore(last);
-  toast('直前の評価を取り消しました');
+  restore(last, task);
+  toast(tr('直前の評価を取り消しました', 'Last annotation undone'));
 }
 
 async function skip(reason: string): Promise<void> {
@@ -249,8 +270,8 @@ async function skip(reason: string): Promise<void> {
   s.consumedSinceBatch += 1;
   advance();
   const r = await callServer('skipTask', { lease_id: t.lease_id, freelancer_id: t.freelancer_id, reason });
-  if (!r.ok) showError(`スキップを記録できませんでした：${r.error.message}`);
-  else toast('スキップしました');
+  if (!r.ok) showError(tr('スキップを記録できませんでした：', 'The skip was not recorded: ') + errText(r.error));
+  else toast(tr('スキップしました', 'Skipped'));
 }
 
 async function saveRubric(): Promise<void> {
@@ -261,7 +282,7 @@ async function saveRubric(): Promise<void> {
   $('rubric-edit').hidden = true;
   $('rubric').hidden = false;
   renderGuide();
-  toast(`評価基準（版 ${s.rubric.version}）を保存しました`);
+  toast(tr(`評価基準（版 ${s.rubric.version}）を保存しました`, `Guidelines saved as version ${s.rubric.version}`));
 }
 
 async function setBlind(on: boolean): Promise<void> {
@@ -270,7 +291,7 @@ async function setBlind(on: boolean): Promise<void> {
   s.settings = r.data;
   renderGuide();
   renderTask();
-  toast(on ? 'ブラインドモードをオンにしました' : 'ブラインドモードをオフにしました');
+  toast(on ? tr('ブラインドモードをオンにしました', 'Blind mode on') : tr('ブラインドモードをオフにしました', 'Blind mode off'));
 }
 
 function toggleGuide(): void {
@@ -324,7 +345,7 @@ function wire(): void {
     b.dataset.score = String(n);
     b.setAttribute('role', 'radio');
     b.setAttribute('aria-checked', 'false');
-    b.append(el('b', String(n)), el('small', SCORE_LABELS[n]));
+    b.append(el('b', String(n)), el('small', scoreLabel(n)));
     b.onclick = () => select(n);
     scores.append(b);
   }
@@ -361,6 +382,7 @@ function wire(): void {
   };
   $('rubric-save').onclick = () => void saveRubric();
   ($('blind-mode') as HTMLInputElement).onchange = (e) => void setBlind((e.target as HTMLInputElement).checked);
+  $('lang').onclick = () => switchLang(getLang() === 'en' ? 'ja' : 'en');
   document.addEventListener('keydown', onKey);
   window.addEventListener('online', () => void outbox.flush());
 }
@@ -386,6 +408,21 @@ async function boot(): Promise<void> {
   advance();
 }
 
+function switchLang(l: 'ja' | 'en'): void {
+  setLang(l);
+  try {
+    store.setItem(LANG_KEY, l);
+  } catch {}
+  applyStaticText(document);
+  $('lang').textContent = l === 'en' ? '日本語' : 'EN';
+  renderTask();
+  renderGuide();
+  renderOutbox();
+}
+
+setLang(detectLang(location.search, store.getItem(LANG_KEY)));
+applyStaticText(document);
+$('lang').textContent = getLang() === 'en' ? '日本語' : 'EN';
 wire();
 renderOutbox();
 void outbox.flush();

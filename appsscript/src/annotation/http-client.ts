@@ -80,9 +80,15 @@ export function retryDelayMs(attempt: number, retryAfter: string | undefined, po
 
 const MESSAGES: Record<string, [string, string]> = {
   unauthenticated: ['認証に失敗しました。シートを開き直してからもう一度お試しください。', 'Authentication failed. Reopen the sheet and try again.'],
-  forbidden: ['この操作を行う権限がありません。管理者に権限の付与を依頼してください。', 'You are not allowed to do this. Ask an admin for access.'],
+  permission_denied: ['この操作を行う権限がありません。管理者に権限の付与を依頼してください。', 'You are not allowed to do this. Ask an admin for access.'],
   not_found: ['対象が見つかりませんでした。', 'Not found.'],
   conflict: ['ほかの操作と競合しました。最新の状態を読み込み直してください。', 'Conflicting change. Reload and try again.'],
+  lease_closed: ['このプロフィールはすでに評価またはスキップ済みです。', 'This profile was already scored or skipped.'],
+  lease_foreign: ['このプロフィールはほかの担当者に割り当てられています。', 'This profile is leased to another annotator.'],
+  lease_mismatch: ['担当情報とプロフィールが一致しません。読み込み直してください。', 'The lease does not match the profile. Reload.'],
+  idempotency_key_reused: ['同じ送信 ID が別の内容で使われました。もう一度評価してください。', 'The request id was reused for different content.'],
+  annotation_undone: ['この評価は取り消し済みです。', 'This annotation was undone.'],
+  undo_window_passed: ['取り消せるのは 10 分以内の評価だけです。', 'Only recent annotations can be undone.'],
   lease_expired: ['このプロフィールの担当期限が切れました。次のプロフィールを読み込みます。', 'The lease on this profile expired.'],
   rate_limited: ['リクエストが集中しています。しばらく待ってから再試行してください。', 'Too many requests. Retry shortly.'],
   unavailable: ['スコアリングサービスに接続できません。しばらくしてから再試行してください。', 'The scoring service is unavailable. Retry shortly.'],
@@ -93,14 +99,15 @@ const MESSAGES: Record<string, [string, string]> = {
 
 function statusCode(status: number): string {
   if (status === 401) return 'unauthenticated';
-  if (status === 403) return 'forbidden';
+  if (status === 403) return 'permission_denied';
   if (status === 404) return 'not_found';
   if (status === 409) return 'conflict';
   if (status === 410) return 'lease_expired';
+  if (status === 412) return 'failed_precondition';
   if (status === 429) return 'rate_limited';
   if (status === 502 || status === 503 || status === 504) return 'unavailable';
   if (status >= 500) return 'internal';
-  return 'validation_error';
+  return 'invalid_argument';
 }
 
 /** Turns a non-2xx response (body `{error:{code,message,details}}` or anything else) into a ClientError. */
@@ -109,9 +116,12 @@ export function errorFromResponse(res: HttpResponse): ClientError {
   let serverMessage = '';
   let field: string | undefined;
   try {
-    const body = JSON.parse(res.body) as { error?: { code?: string; message?: string; details?: { field?: string } } };
+    const body = JSON.parse(res.body) as { error?: { code?: string; message?: string; details?: { field?: string; reason?: string } } };
     if (body.error) {
-      if (typeof body.error.code === 'string' && body.error.code) code = body.error.code;
+      // details.reason is the more specific code (lease_expired, undo_window_passed, …).
+      const reason = body.error.details?.reason;
+      if (typeof reason === 'string' && reason) code = reason;
+      else if (typeof body.error.code === 'string' && body.error.code) code = body.error.code;
       serverMessage = typeof body.error.message === 'string' ? body.error.message : '';
       const f = body.error.details?.field;
       if (typeof f === 'string') field = f;

@@ -23,12 +23,14 @@ export function normalizeBatch(body: unknown): TaskBatch {
 }
 
 export function normalizeRubric(body: unknown): Rubric {
-  const b = ((body as { rubric?: unknown })?.rubric ?? body ?? {}) as Record<string, unknown>;
+  const b = (body ?? {}) as Record<string, unknown>;
+  const str = (...vs: unknown[]) => (vs.find((v) => typeof v === 'string') as string | undefined) ?? null;
   return {
     version: String(b.version ?? ''),
-    text: typeof b.text === 'string' ? b.text : typeof b.body === 'string' ? (b.body as string) : '',
-    updated_by: typeof b.updated_by === 'string' ? b.updated_by : null,
-    updated_at: typeof b.updated_at === 'string' ? b.updated_at : null,
+    text: str(b.text, b.text_ja) ?? '',
+    text_en: str(b.text_en),
+    updated_by: str(b.created_by, b.updated_by),
+    updated_at: str(b.created_at, b.updated_at),
   };
 }
 
@@ -37,22 +39,28 @@ export function normalizeSettings(body: unknown): AnnotationSettings {
   return { blind_mode: b.blind_mode === true, double_share: num(b.double_share) ?? 0 };
 }
 
-/** The stats endpoint lists every annotator; the sidebar needs the caller's row and admin flag. */
+/**
+ * The stats endpoint lists every annotator plus the caller's row (`me`). Whether the caller is an
+ * admin is known only when the service says (`role`/`is_admin`); null means "unknown", and the
+ * sidebar then offers admin actions and shows the service's 403 if they are refused.
+ */
 export function normalizeStats(body: unknown): MyStats {
   const b = (body ?? {}) as Record<string, unknown>;
   const rows = (Array.isArray(b.annotators) ? b.annotators : []) as Record<string, unknown>[];
-  const me = typeof b.me === 'string' ? b.me : null;
-  const mine = (b.mine ?? rows.find((r) => r.annotator === me) ?? {}) as Record<string, unknown>;
+  const meRow = (typeof b.me === 'object' && b.me !== null ? b.me : {}) as Record<string, unknown>;
+  const me = typeof b.me === 'string' ? b.me : typeof meRow.annotator === 'string' ? meRow.annotator : null;
+  const role = b.role ?? meRow.role;
+  const admin = b.is_admin ?? meRow.is_admin;
   return {
     me,
-    is_admin: b.is_admin === true || b.role === 'admin',
-    today: num(b.today) ?? num(mine.today) ?? 0,
-    total: num(b.total) ?? num(mine.count) ?? 0,
+    is_admin: typeof admin === 'boolean' ? admin : typeof role === 'string' ? role === 'admin' : null,
+    today: num(b.today_count) ?? num(meRow.today_count) ?? num(b.today) ?? 0,
+    total: num(meRow.count) ?? 0,
     queue_size: num(b.queue_size),
     annotators: rows.map((r) => ({
       annotator: String(r.annotator ?? ''),
       count: num(r.count) ?? 0,
-      today: num(r.today) ?? 0,
+      today: num(r.today_count) ?? num(r.today) ?? 0,
       bias: num(r.bias),
       agreement: num(r.agreement),
     })),
@@ -82,17 +90,15 @@ export function* skipTask(env: ServiceEnv, s: SkipRequest): Op<Result<null>> {
   return map(r, () => null);
 }
 
-export function* undoLast(env: ServiceEnv): Op<Result<{ freelancer_id: string | null; annotation_id: string | null }>> {
-  const r = yield* callService<Record<string, unknown> | null>(env, 'delete', '/v1/annotations/last');
-  return map(r, (d) => {
-    const a = ((d?.annotation as Record<string, unknown>) ?? d ?? {}) as Record<string, unknown>;
-    return { freelancer_id: typeof a.freelancer_id === 'string' ? a.freelancer_id : null, annotation_id: typeof a.annotation_id === 'string' ? a.annotation_id : null };
-  });
+/** The service hands the undone profile back as a fresh task (new lease), so it can be scored again. */
+export function* undoLast(env: ServiceEnv): Op<Result<{ annotation_id: string | null; freelancer_id: string | null; task: Task | null }>> {
+  const r = yield* callService<{ undone?: { annotation_id?: string; freelancer_id?: string }; task?: Task | null } | null>(env, 'delete', '/v1/annotations/last');
+  return map(r, (d) => ({ annotation_id: d?.undone?.annotation_id ?? null, freelancer_id: d?.undone?.freelancer_id ?? null, task: d?.task ?? null }));
 }
 
 export function* getMyAnnotations(env: ServiceEnv): Op<Result<unknown[]>> {
-  const r = yield* callService<{ annotations?: unknown[] } | unknown[]>(env, 'get', '/v1/annotations?mine=1');
-  return map(r, (d) => (Array.isArray(d) ? d : (d?.annotations ?? [])));
+  const r = yield* callService<{ items?: unknown[] } | unknown[]>(env, 'get', '/v1/annotations?mine=1');
+  return map(r, (d) => (Array.isArray(d) ? d : (d?.items ?? [])));
 }
 
 export function* getStats(env: ServiceEnv): Op<Result<MyStats>> {
@@ -115,6 +121,15 @@ export function* saveSettings(env: ServiceEnv, s: Partial<AnnotationSettings>): 
   return map(yield* callService<unknown>(env, 'put', '/v1/annotation/settings', s), normalizeSettings);
 }
 
+/**
+ * Whether the caller is an admin, when the stats do not say: everyone's annotations are an
+ * admin-only read (403 otherwise), so one row of them answers without changing anything.
+ */
+export function* probeAdmin(env: ServiceEnv): Op<boolean> {
+  const r = yield* callService<unknown>(env, 'get', '/v1/annotations?limit=1', undefined, { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 });
+  return r.ok;
+}
+
 /** Everything the sidebar needs to start, in one round trip (google.script.run costs ~1 s a call). */
 export function* loadSidebarState(env: ServiceEnv, count = 3): Op<Result<SidebarState>> {
   const settings = yield* getSettings(env);
@@ -123,6 +138,7 @@ export function* loadSidebarState(env: ServiceEnv, count = 3): Op<Result<Sidebar
   if (!rubric.ok) return rubric;
   const stats = yield* getStats(env);
   if (!stats.ok) return stats;
+  if (stats.data.is_admin === null) stats.data.is_admin = yield* probeAdmin(env);
   const batch = yield* getNextTasks(env, count);
   if (!batch.ok) return batch;
   return { ok: true, data: { settings: settings.data, rubric: rubric.data, stats: stats.data, batch: batch.data } };

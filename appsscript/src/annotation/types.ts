@@ -62,6 +62,9 @@ export interface Task {
   prediction: TaskPrediction | null;
   why: { code: string; label_ja: string; label_en: string };
   rubric_version: string;
+  /** Picked for double annotation (agreement measurement). */
+  double?: boolean;
+  blind?: boolean;
 }
 
 export interface TaskBatch {
@@ -87,7 +90,9 @@ export interface SkipRequest {
 
 export interface Rubric {
   version: string;
+  /** Japanese, the shared text. */
   text: string;
+  text_en: string | null;
   updated_by: string | null;
   updated_at: string | null;
 }
@@ -108,8 +113,8 @@ export interface AnnotatorStats {
 export interface MyStats {
   /** The caller's identity as the service verified it. */
   me: string | null;
-  /** The caller may edit the rubric and settings. */
-  is_admin: boolean;
+  /** The caller may edit the rubric and settings; null when the service does not say. */
+  is_admin: boolean | null;
   today: number;
   total: number;
   queue_size: number | null;

@@ -135,7 +135,7 @@ export function ensembleSpread(predictions: readonly Float64Array[]): Float64Arr
   return out;
 }
 
-function median(xs: ArrayLike<number>): number {
+export function median(xs: ArrayLike<number>): number {
   const s = Array.from(xs).sort((a, b) => a - b);
   if (!s.length) return 0;
   const m = s.length >> 1;
@@ -151,35 +151,25 @@ export function prioritize(
   dens: Float64Array,
   uncertainty: Float64Array | null,
   occupationCounts: ReadonlyMap<string, number>,
-  options: AcquisitionOptions = {},
+  options: AcquisitionOptions & { uncertaintyReference?: number } = {},
 ): Scored[] {
   const o = { ...DEFAULTS, ...options };
-  const uMed = uncertainty ? median(uncertainty) || 1e-9 : 1;
-  const dMed = median(dens) || 1e-9;
   const occFactor = (occ: string) => 1 + o.occupationBoost / (1 + (occupationCounts.get(occ) ?? 0));
-  const oMed = median(candidates.map((c) => occFactor(c.occupation))) || 1;
+  // "Under-represented": fewer than half the mean annotations of the occupations present.
+  const present = new Set(candidates.map((c) => c.occupation));
+  for (const k of occupationCounts.keys()) present.add(k);
+  let total = 0;
+  for (const k of present) total += occupationCounts.get(k) ?? 0;
+  const rareBelow = present.size ? (0.5 * total) / present.size : 0;
+  const uRef = options.uncertaintyReference ?? (uncertainty ? median(uncertainty) : 0);
   return candidates.map((c, i) => {
     const u = uncertainty ? uncertainty[i] : 1;
     const d = Math.pow(Math.max(dens[i], 1e-6), o.densityWeight);
-    const occ = occFactor(c.occupation);
-    const ch = c.changed ? o.changedBoost : 1;
-    const priority = (u + 1e-9) * d * occ * ch;
-    // The reason is the factor that lifts this candidate most above a typical one.
-    const lifts: [WhyCode, number][] = [
-      ['uncertain', uncertainty ? u / uMed : 0],
-      ['representative', d / Math.pow(dMed, o.densityWeight)],
-      ['rare_occupation', occ / oMed],
-      ['changed', c.changed ? o.changedBoost * 10 : 0],
-    ];
-    lifts.sort((a, b) => b[1] - a[1]);
-    return {
-      index: i,
-      priority,
-      why: lifts[0][0],
-      uncertainty: uncertainty ? u : null,
-      density: dens[i],
-      occupationAnnotations: occupationCounts.get(c.occupation) ?? 0,
-    };
+    const n = occupationCounts.get(c.occupation) ?? 0;
+    const priority = (u + 1e-9) * d * occFactor(c.occupation) * (c.changed ? o.changedBoost : 1);
+    // The reason names what set this candidate apart, in order of how actionable it is.
+    const why: WhyCode = c.changed ? 'changed' : n < rareBelow ? 'rare_occupation' : uncertainty && u >= uRef ? 'uncertain' : 'representative';
+    return { index: i, priority, why, uncertainty: uncertainty ? u : null, density: dens[i], occupationAnnotations: n };
   });
 }
 

@@ -1,13 +1,20 @@
 /**
- * The active-learning queue's state: every freelancer's features (recomputed only for rows
- * whose profile or activity changed), their density, and the bootstrap ensemble's
- * uncertainty (the ensemble is refit once per live model version; before any model is
- * live, once per annotation count). Ranking itself is acquisition.ts.
+ * The active-learning queue's state: the pool's features (recomputed only for rows whose
+ * profile or activity changed), their density, and the bootstrap ensemble's uncertainty
+ * (refit once per live model version; before any model is live, once per annotation
+ * count). Ranking itself is acquisition.ts.
+ *
+ * Featurizing thousands of Japanese self-introductions takes seconds, so the state is
+ * rebuilt in the background, in small chunks that yield to the event loop (the scoring
+ * API shares this process), and served stale-while-revalidate: a request waits at most
+ * `poolWaitMs` for a rebuild, then uses the previous state, or coverage-only ranking when
+ * there is none yet.
  */
 import type { ActivitySummary, Freelancer, ProfileSnapshot } from '../domain/types.ts';
 import type { Warehouse } from '../warehouse/port.ts';
-import { density, ensembleSpread, prioritize, selectBatch, standardize, type AcquisitionOptions, type Candidate, type Scored } from './acquisition.ts';
-import { ensemblePredictions, fitEnsemble, type Ensemble, type ModelKit } from './ensemble.ts';
+import { hashSeed } from '../demo/rng.ts';
+import { density, ensembleSpread, median, prioritize, selectBatch, standardize, type AcquisitionOptions, type Candidate } from './acquisition.ts';
+import { ensemblePredictions, fitEnsemble, type ModelKit } from './ensemble.ts';
 import type { AnnotationStore } from './store.ts';
 
 export interface FeaturizerLike {
@@ -21,34 +28,54 @@ export interface QueueDeps {
   activity(w: Warehouse, ids: string[] | 'all', asOf: Date): Promise<Map<string, ActivitySummary>>;
 }
 
-export interface Pool {
-  version: number;
-  signature: string;
-  builtAt: number;
-  rows: Freelancer[];
-  index: Map<string, number>;
-  Z: Float64Array[];
-  dens: Float64Array;
-}
-
 export interface QueueOptions {
   cacheMinutes: number;
   ensembleSize: number;
+  /** Longest a request waits for a rebuild before using the previous state. */
+  poolWaitMs: number;
+  /** Largest pool featurized; bigger populations are sampled (stably, by id hash). */
+  poolMax: number;
   acquisition?: AcquisitionOptions;
 }
 
-export interface Ranked extends Scored {
-  freelancer: Freelancer;
+interface QueueState {
+  signature: string;
+  ensembleKey: string;
+  builtAt: number;
+  ids: string[];
+  index: Map<string, number>;
+  Z: Float64Array[];
+  dens: Float64Array;
+  uncertainty: Float64Array | null;
+  uncertaintyReference: number | undefined;
+}
+
+export interface Ranked {
+  freelancerId: string;
+  priority: number;
+  why: ReturnType<typeof prioritize>[number]['why'];
+  uncertainty: number | null;
+  density: number | null;
+  occupationAnnotations: number;
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function idHash(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (Math.imul(h, 31) + id.charCodeAt(i)) | 0;
+  return hashSeed(h);
 }
 
 export class ActiveQueue {
-  private pool: Pool | null = null;
-  private poolVersion = 0;
+  private state: QueueState | null = null;
+  private refreshing: Promise<void> | null = null;
   private readonly features = new Map<string, { key: string; x: Float64Array }>();
   private readonly trainFeatures = new Map<string, Float64Array>();
-  private ensemble: { key: string; value: Ensemble | null } | null = null;
-  private uncertaintyCache: { key: string; value: Float64Array | null } | null = null;
-  private building: Promise<Pool> | null = null;
+  /** The last rebuild failure, if the latest attempt failed (served state stays the previous one). */
+  lastError: unknown = null;
+  /** Rebuilds done (tests check the ensemble is not refit needlessly). */
+  rebuilds = 0;
 
   constructor(
     private readonly w: Warehouse,
@@ -57,87 +84,114 @@ export class ActiveQueue {
     private readonly options: QueueOptions,
   ) {}
 
-  /** The candidate pool, rebuilt when freelancers changed or the cache aged out. */
-  async currentPool(now: Date): Promise<Pool> {
-    const signature = await this.store.freelancerSignature();
-    const p = this.pool;
-    if (p && p.signature === signature && now.getTime() - p.builtAt < this.options.cacheMinutes * 60_000) return p;
-    this.building ??= this.build(signature, now).finally(() => {
-      this.building = null;
+  /** The freshest state available within `poolWaitMs`; null before the first build finishes. */
+  async view(now: Date, liveVersion: string | null): Promise<QueueState | null> {
+    const [signature, count] = await Promise.all([this.store.freelancerSignature(), liveVersion ? Promise.resolve(0) : this.store.countAnnotations()]);
+    const ensembleKey = liveVersion ? `model:${liveVersion}` : `count:${count}`;
+    const s = this.state;
+    const fresh = s && s.signature === signature && s.ensembleKey === ensembleKey && now.getTime() - s.builtAt < this.options.cacheMinutes * 60_000;
+    if (fresh) return s;
+    this.refreshing ??= this.rebuild(signature, ensembleKey, now).finally(() => {
+      this.refreshing = null;
     });
-    return this.building;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.refreshing, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.poolWaitMs)))]);
+    clearTimeout(timer);
+    return this.state;
   }
 
-  private async build(signature: string, now: Date): Promise<Pool> {
-    const [rows, activity, featurizer] = await Promise.all([this.store.allFreelancers(), this.deps.activity(this.w, 'all', now), this.deps.featurizer()]);
-    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const X = rows.map((r) => {
-      const act = activity.get(r.id) ?? null;
-      const key = `${r.updated_at}|${JSON.stringify(act && { ...act, as_of: undefined })}`;
-      const hit = this.features.get(r.id);
-      if (hit && hit.key === key) return hit.x;
-      const x = featurizer.featurize({ profile: r, activity: act });
-      this.features.set(r.id, { key, x });
-      return x;
-    });
-    const Z = standardize(X);
-    const pool: Pool = {
-      version: ++this.poolVersion,
-      signature,
-      builtAt: now.getTime(),
-      rows,
-      index: new Map(rows.map((r, i) => [r.id, i])),
-      Z,
-      dens: density(Z),
-    };
-    this.pool = pool;
-    return pool;
+  private async rebuild(signature: string, ensembleKey: string, now: Date): Promise<void> {
+    try {
+      const featurizer = await this.deps.featurizer();
+      let rows: Freelancer[] = await this.store.allFreelancers();
+      const sampled = rows.length > this.options.poolMax;
+      if (sampled) rows = rows.map((r) => [idHash(r.id), r] as const).sort((a, b) => a[0] - b[0]).slice(0, this.options.poolMax).map((x) => x[1]);
+      rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const activity = await this.deps.activity(this.w, sampled ? rows.map((r) => r.id) : 'all', now);
+      const X: Float64Array[] = [];
+      for (let i = 0; i < rows.length; i++) {
+        if (i % 16 === 15) await yieldToLoop();
+        const r = rows[i];
+        const act = activity.get(r.id) ?? null;
+        const key = `${r.updated_at}|${JSON.stringify(act && { ...act, as_of: undefined })}`;
+        const hit = this.features.get(r.id);
+        if (hit && hit.key === key) X.push(hit.x);
+        else {
+          const x = featurizer.featurize({ profile: r, activity: act });
+          this.features.set(r.id, { key, x });
+          X.push(x);
+        }
+      }
+      const Z = standardize(X);
+      await yieldToLoop();
+      const dens = density(Z);
+      const uncertainty = await this.ensembleUncertainty(ensembleKey, X, featurizer);
+      this.rebuilds++;
+      this.state = {
+        signature,
+        ensembleKey,
+        builtAt: now.getTime(),
+        ids: rows.map((r) => r.id),
+        index: new Map(rows.map((r, i) => [r.id, i])),
+        Z,
+        dens,
+        uncertainty,
+        uncertaintyReference: uncertainty ? median(uncertainty) : undefined,
+      };
+      this.lastError = null;
+    } catch (e) {
+      this.lastError = e;
+    }
   }
 
-  /** Ensemble spread over the pool; null while there are too few annotations. */
-  async uncertainty(pool: Pool, liveVersion: string | null): Promise<Float64Array | null> {
-    const key = liveVersion ? `model:${liveVersion}` : `count:${await this.store.countAnnotations()}`;
+  private ensemble: { key: string; value: ReturnType<typeof fitEnsemble> } | null = null;
+
+  private async ensembleUncertainty(key: string, X: Float64Array[], featurizer: FeaturizerLike): Promise<Float64Array | null> {
     if (!this.ensemble || this.ensemble.key !== key) {
       const rows = await this.store.trainingRows();
-      const featurizer = await this.deps.featurizer();
-      const X = rows.map((r) => {
+      const TX: Float64Array[] = [];
+      for (let i = 0; i < rows.length; i++) {
+        if (i % 16 === 15) await yieldToLoop();
+        const r = rows[i];
         let x = this.trainFeatures.get(r.annotation_id);
         if (!x) this.trainFeatures.set(r.annotation_id, (x = featurizer.featurize(r.profile_snapshot)));
-        return x;
-      });
+        TX.push(x);
+      }
       const kit = await this.deps.modelKit();
-      this.ensemble = { key, value: fitEnsemble(X, rows.map((r) => r.score), kit, { size: this.options.ensembleSize, seed: 17 }) };
+      this.ensemble = { key, value: fitEnsemble(TX, rows.map((r) => r.score), kit, { size: this.options.ensembleSize, seed: 17 }) };
     }
-    const ukey = `${key}|${pool.version}`;
-    if (!this.uncertaintyCache || this.uncertaintyCache.key !== ukey) {
-      const e = this.ensemble.value;
-      const X = pool.rows.map((r) => this.features.get(r.id)!.x);
-      this.uncertaintyCache = { key: ukey, value: e ? ensembleSpread(ensemblePredictions(e, X)) : null };
-    }
-    return this.uncertaintyCache.value;
+    const e = this.ensemble.value;
+    return e ? ensembleSpread(ensemblePredictions(e, X)) : null;
   }
 
-  /**
-   * Ranks the eligible pool members: priorities for all of them (the double-annotation
-   * picks reuse them) and a diverse batch of `k` of the regular ones.
-   */
+  /** Priorities of the eligible candidates and a diverse batch of `k` of them. */
   rank(
-    pool: Pool,
-    uncertainty: Float64Array | null,
-    eligible: readonly string[],
+    state: QueueState | null,
+    eligible: readonly { id: string; occupation: string }[],
     changed: ReadonlySet<string>,
     occupationCounts: ReadonlyMap<string, number>,
     k: number,
     seed: number,
-  ): { batch: Ranked[]; scored: Map<string, Ranked> } {
-    const idx = eligible.map((id) => pool.index.get(id)).filter((i): i is number => i !== undefined);
-    const candidates: Candidate[] = idx.map((i) => ({ id: pool.rows[i].id, occupation: pool.rows[i].occupation, changed: changed.has(pool.rows[i].id) }));
-    const dens = Float64Array.from(idx, (i) => pool.dens[i]);
-    const u = uncertainty ? Float64Array.from(idx, (i) => uncertainty[i]) : null;
-    const scored = prioritize(candidates, dens, u, occupationCounts, this.options.acquisition);
-    const ranked = scored.map((s) => ({ ...s, freelancer: pool.rows[idx[s.index]] }));
-    const Z = idx.map((i) => pool.Z[i]);
+  ): { batch: Ranked[]; all: Ranked[] } {
+    // Candidates outside the featurized pool only stand in when the pool has none left.
+    const inPool = state ? eligible.filter((c) => state.index.has(c.id)) : [];
+    const use = inPool.length ? inPool : eligible;
+    const idx = use.map((c) => (state && inPool.length ? state.index.get(c.id)! : -1));
+    const candidates: Candidate[] = use.map((c) => ({ id: c.id, occupation: c.occupation, changed: changed.has(c.id) }));
+    const dens = Float64Array.from(idx, (i) => (i >= 0 ? state!.dens[i] : 1));
+    const u = state?.uncertainty && inPool.length ? Float64Array.from(idx, (i) => state.uncertainty![i]) : null;
+    const scored = prioritize(candidates, dens, u, occupationCounts, { ...this.options.acquisition, uncertaintyReference: state?.uncertaintyReference });
+    const ranked: Ranked[] = scored.map((s) => ({
+      freelancerId: use[s.index].id,
+      priority: s.priority,
+      why: s.why,
+      uncertainty: s.uncertainty,
+      density: idx[s.index] >= 0 ? s.density : null,
+      occupationAnnotations: s.occupationAnnotations,
+    }));
+    const empty = new Float64Array(0);
+    const Z = idx.map((i) => (i >= 0 ? state!.Z[i] : empty));
     const batch = k > 0 ? selectBatch(scored, Z, k, { ...this.options.acquisition, seed }).map((s) => ranked[s.index]) : [];
-    return { batch, scored: new Map(ranked.map((r) => [r.freelancer.id, r])) };
+    return { batch, all: ranked };
   }
 }

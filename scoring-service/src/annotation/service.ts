@@ -70,7 +70,12 @@ export class AnnotationService {
     private readonly now: () => Date,
   ) {
     this.store = new AnnotationStore(w);
-    this.queue = new ActiveQueue(w, this.store, deps, { cacheMinutes: config.annotation.queueCacheMinutes, ensembleSize: config.annotation.ensembleSize });
+    this.queue = new ActiveQueue(w, this.store, deps, {
+      cacheMinutes: config.annotation.queueCacheMinutes,
+      ensembleSize: config.annotation.ensembleSize,
+      poolWaitMs: config.annotation.poolWaitMs,
+      poolMax: config.annotation.poolMax,
+    });
   }
 
   // ---- settings and rubric -------------------------------------------------------------
@@ -175,17 +180,17 @@ export class AnnotationService {
       leasedBy.set(l.freelancer_id, s);
     }
     const changed = new Set<string>();
-    const regular: string[] = [];
-    const double: string[] = [];
+    const regular: { id: string; occupation: string }[] = [];
+    const double: { id: string; occupation: string }[] = [];
     for (const h of heads) {
       if (mine.has(h.id) || leasedBy.get(h.id)?.has(annotator)) continue;
       const by = annotatedBy.get(h.id);
       const last = lastAnnotated.get(h.id);
       if (last && Date.parse(h.updated_at) > Date.parse(last)) changed.add(h.id);
       const leased = leasedBy.get(h.id);
-      if (!leased && (!by || changed.has(h.id))) regular.push(h.id);
+      if (!leased && (!by || changed.has(h.id))) regular.push(h);
       // Double annotation: someone else scored it or holds it, and fewer than two people have.
-      else if ((by?.size ?? 0) + (leased?.size ?? 0) < 2) double.push(h.id);
+      else if ((by?.size ?? 0) + (leased?.size ?? 0) < 2) double.push(h);
     }
     return { regular, double, changed, occupationCounts };
   }
@@ -196,30 +201,29 @@ export class AnnotationService {
 
   async next(annotator: string, count: number): Promise<{ tasks: Task[]; queue_size: number; blind_mode: boolean; rubric_version: string }> {
     const [settings, rubric] = await Promise.all([this.settings(), this.rubric()]);
+    const live = this.live.current;
+    // Waits at most poolWaitMs, outside the lock: a slow rebuild never queues other annotators.
+    const view = await this.queue.view(this.now(), live.model?.version ?? null);
     return this.lock.run(async () => {
       const now = this.now();
       const el = await this.eligibility(annotator, now);
-      const pool = await this.queue.currentPool(now);
-      const live = this.live.current;
-      const uncertainty = await this.queue.uncertainty(pool, live.model?.version ?? null);
       let doubles = 0;
       for (let i = 0; i < count; i++) if (this.deps.random() < settings.double_share) doubles++;
       doubles = Math.min(doubles, el.double.length);
       const seed = Math.floor(this.deps.random() * 2 ** 31);
-      const regular = this.queue.rank(pool, uncertainty, el.regular, el.changed, el.occupationCounts, count - doubles, seed);
+      const regular = this.queue.rank(view, el.regular, el.changed, el.occupationCounts, count - doubles, seed);
       const chosen: { r: Ranked; double: boolean }[] = regular.batch.map((r) => ({ r, double: false }));
       if (doubles) {
-        const d = this.queue.rank(pool, uncertainty, el.double, el.changed, el.occupationCounts, 0, seed);
-        const best = [...d.scored.values()].sort((a, b) => b.priority - a.priority).slice(0, doubles);
-        chosen.push(...best.map((r) => ({ r, double: true })));
+        const d = this.queue.rank(view, el.double, el.changed, el.occupationCounts, 0, seed);
+        chosen.push(...d.all.sort((a, b) => b.priority - a.priority).slice(0, doubles).map((r) => ({ r, double: true })));
       }
-      const ids = chosen.map((c) => c.r.freelancer.id);
+      const ids = chosen.map((c) => c.r.freelancerId);
       const [fresh, activity] = await Promise.all([this.store.freelancersByIds(ids), this.deps.activity(this.w, ids, now)]);
       const byId = new Map(fresh.map((f) => [f.id, f]));
       const expires = new Date(now.getTime() + this.config.annotation.leaseMinutes * 60_000).toISOString();
       const leases: LeaseRow[] = [];
       for (const c of chosen) {
-        const profile = byId.get(c.r.freelancer.id);
+        const profile = byId.get(c.r.freelancerId);
         if (!profile) continue;
         const snapshot: ProfileSnapshot = { profile, activity: activity.get(profile.id) ?? null };
         const prediction = settings.blind_mode || !live.model ? null : { ...live.model.score(snapshot), model_version: live.model.version };
@@ -369,11 +373,14 @@ export class AnnotationService {
     });
   }
 
-  async stats(annotator: string) {
+  async stats(annotator: string, role?: string) {
     const [facts, queueSize] = await Promise.all([this.store.annotationFacts(), this.queueSize(annotator)]);
     const s = annotatorStats(facts, this.now(), this.config.training.timeZone);
     const me = s.annotators.find((a) => a.annotator === annotator);
     return {
+      // The caller's role lets the sidebar show admin actions without probing for a 403.
+      role: role ?? null,
+      is_admin: role === undefined ? null : role === 'admin',
       queue_size: queueSize,
       total: facts.length,
       today_count: me?.today_count ?? 0,

@@ -136,7 +136,7 @@ export function simulateFreelancer(rng: Rng, w: World, f: FreelancerActor, out: 
     if (!e.emit(t, 'match', 'company', companyId, 'freelancer', fid, { job_id: w.jobId(job) })) return;
     thread(t + expDelay(rng, 0.3), companyId, respond);
     if (chance(rng, Math.min(0.6, 0.2 * attract))) {
-      const amount = Math.round((intBetween(rng, 10, 200) * 10_000) / 10_000) * 10_000;
+      const amount = intBetween(rng, 10, 200) * 10_000;
       e.emit(t + expDelay(rng, 10), 'contract', 'company', companyId, 'freelancer', fid, { job_id: w.jobId(job), amount_jpy: amount });
     }
   };
@@ -144,7 +144,7 @@ export function simulateFreelancer(rng: Rng, w: World, f: FreelancerActor, out: 
   if (ownEnd > from) {
     const span = (ownEnd - from) / YEAR;
     const g = ft.meanGrowth(from, ownEnd);
-    const logins = poisson(rng, 50 * f.engagement * span * g);
+    const logins = poisson(rng, 35 * f.engagement * span * g);
     for (let i = 0; i < logins; i++) {
       const t = ft.sample(rng, from, ownEnd);
       if (e.emit(t, 'login', 'freelancer', fid, null, null, null) && (lastLogin === null || t > lastLogin)) lastLogin = t;
@@ -177,7 +177,7 @@ export function simulateFreelancer(rng: Rng, w: World, f: FreelancerActor, out: 
   for (const [a, b, vis] of [[from, ownEnd, 1], [Math.max(from, ownEnd), w.now, 0.3]] as const) {
     if (b <= a) continue;
     const span = ((b - a) / YEAR) * vis * ct.meanGrowth(a, b);
-    const views = poisson(rng, 25 * attract * span);
+    const views = poisson(rng, 16 * attract * span);
     for (let i = 0; i < views; i++) {
       const t = ct.sample(rng, a, b);
       const job = pickJob(rng, w, f.occupation, t);

@@ -73,7 +73,7 @@ export function selfIntro(rng: Rng, def: OccupationDef, years: number, skills: s
     case 'detailed': {
       const n = Math.min(def.achievements.length, poisson(rng, Math.max(0.2, 1.4 + 1.0 * d)));
       paras.push([s(pick(rng, OPENINGS)), s(pick(rng, CAREER)), ...sample(rng, DUTIES, intBetween(rng, 2, 4)).map(s)]);
-      paras.push(['これまでの主な実績は次のとおりです。', ...achievements(n)]);
+      if (n > 0) paras.push(['これまでの主な実績は次のとおりです。', ...achievements(n)]);
       paras.push([s(pick(rng, SKILL_LINES)), ...sample(rng, WORK_STYLE, intBetween(rng, 3, 5)).map(s)]);
       paras.push(sample(rng, RAMBLE, intBetween(rng, 1, 4)));
       paras.push([pick(rng, CLOSINGS)]);

@@ -85,7 +85,7 @@ export const OCCUPATIONS: OccupationDef[] = [
     peripheral: ['Excel', 'PowerPoint', 'Figma', 'HTML', 'Canva'],
     achievements: [
       '{m}名規模のWeb制作プロジェクトを{s}で統括し、{n}件を納期通りに納品しました。',
-      '予算{n}千万円のサイトリニューアルで{s}を担当しました。',
+      '予算{m}00万円のサイトリニューアルで{s}を担当しました。',
       '{s}を導入し、開発チームのベロシティを{n}%向上させました。',
       '年間{n}件の案件の進行を管理しました。',
     ],

@@ -49,21 +49,45 @@ export interface Interval {
   level: number;
 }
 
-/** Heuristic initial states: first-cycle level, trend from the first two cycles' means. */
+/**
+ * Heuristic initial states from the first (up to) 10 cycles, as statsmodels' "heuristic"
+ * initialisation does: a centred moving average of one cycle is the trend-cycle; the
+ * season is each position's mean deviation from it (centred to sum 0); level and trend
+ * come from a least-squares line through the moving average, taken one step before t = 0.
+ */
 export function initialState(y: number[], m: number): HwState {
-  const cycles = Math.min(4, Math.floor(y.length / m));
+  const cycles = Math.min(10, Math.floor(y.length / m));
   if (cycles < 2) throw new RangeError(`Holt-Winters needs at least ${2 * m} observations, got ${y.length}`);
-  const means: number[] = [];
-  for (let c = 0; c < cycles; c++) means.push(mean(y.slice(c * m, (c + 1) * m)));
-  const trend = (means[cycles - 1] - means[0]) / ((cycles - 1) * m);
-  // Season: average detrended deviation of each position over the first cycles.
+  const n = cycles * m;
+  const half = Math.floor(m / 2);
+  const ma: (number | null)[] = new Array(n).fill(null);
+  for (let t = half; t < n - half; t++) {
+    let s = 0;
+    if (m % 2 === 1) for (let j = -half; j <= half; j++) s += y[t + j];
+    else {
+      // Even period: 2×m moving average (half weights at both ends).
+      if (t + half >= n) continue;
+      for (let j = -half; j <= half; j++) s += (j === -half || j === half ? 0.5 : 1) * y[t + j];
+    }
+    ma[t] = s / m;
+  }
   const season = new Array<number>(m).fill(0);
-  for (let c = 0; c < cycles; c++) for (let i = 0; i < m; i++) season[i] += (y[c * m + i] - (means[c] + trend * (i - (m - 1) / 2))) / cycles;
+  const counts = new Array<number>(m).fill(0);
+  let sx = 0, sy = 0, sxx = 0, sxy = 0, k = 0;
+  for (let t = 0; t < n; t++) {
+    const v = ma[t];
+    if (v === null) continue;
+    season[t % m] += y[t] - v;
+    counts[t % m]++;
+    sx += t; sy += v; sxx += t * t; sxy += t * v; k++;
+  }
+  for (let i = 0; i < m; i++) season[i] /= counts[i];
   const sMean = mean(season);
   for (let i = 0; i < m; i++) season[i] -= sMean;
+  const trend = (k * sxy - sx * sy) / (k * sxx - sx * sx);
+  const intercept = (sy - trend * sx) / k;
   // l_0, b_0 sit one step before the first observation.
-  const level = means[0] - trend * ((m - 1) / 2) - trend;
-  return { level, trend, season };
+  return { level: intercept - trend, trend, season };
 }
 
 /** Runs the recursions; returns fitted one-step values, SSE and the final states. */
@@ -96,8 +120,8 @@ const PHI_MIN = 0.8;
 const PHI_MAX = 0.98;
 
 /** Unconstrained vector → admissible parameters (α, β ∈ (0,1), γ ∈ (0, 1−α), φ ∈ [0.8, 0.98]). */
-function toParams(v: number[]): HwParams {
-  const alpha = 0.0001 + 0.9998 * sig(v[0]);
+function toParams(v: number[], alphaMax = 0.9999): HwParams {
+  const alpha = 0.0001 + (alphaMax - 0.0001) * sig(v[0]);
   return { alpha, beta: 0.9999 * sig(v[1]), gamma: (1 - alpha) * 0.9999 * sig(v[2]), phi: PHI_MIN + (PHI_MAX - PHI_MIN) * sig(v[3]) };
 }
 
@@ -106,6 +130,8 @@ export interface FitOptions {
   /** Fixed parameters (no optimisation), e.g. to compare with a reference implementation. */
   params?: HwParams;
   init?: HwState;
+  /** Upper bound of α (default 0.9999). */
+  alphaMax?: number;
 }
 
 export function fitHoltWinters(y: number[], o: FitOptions = {}): HwModel {
@@ -114,7 +140,7 @@ export function fitHoltWinters(y: number[], o: FitOptions = {}): HwModel {
   const init = o.init ?? initialState(y, m);
   let params = o.params;
   if (!params) {
-    const objective = (v: number[]) => filter(y, m, toParams(v), init).sse;
+    const objective = (v: number[]) => filter(y, m, toParams(v, o.alphaMax), init).sse;
     let best: { x: number[]; f: number } | null = null;
     // A few starts: smooth, reactive, strongly seasonal.
     for (const start of [
@@ -125,7 +151,7 @@ export function fitHoltWinters(y: number[], o: FitOptions = {}): HwModel {
       const r = nelderMead(objective, start, { maxIterations: 400, tolerance: 1e-10 });
       if (!best || r.f < best.f) best = r;
     }
-    params = toParams(best!.x);
+    params = toParams(best!.x, o.alphaMax);
   }
   const run = filter(y, m, params, init);
   const k = o.params ? 0 : 4;

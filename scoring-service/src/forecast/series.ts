@@ -2,8 +2,7 @@
  * Forecasts for a daily series with dates: the fitted model's 90-day band, the band the
  * last observed day should have fallen in (for the anomaly flag), and the backtest.
  */
-import { fitHoltWinters, forecastHoltWinters } from './holt-winters.ts';
-import { backtest, type BacktestResult } from './backtest.ts';
+import { backtest, forecastWith, type BacktestResult, type Transform } from './backtest.ts';
 
 export interface DailyPoint {
   date: string;
@@ -21,6 +20,7 @@ export interface SeriesForecast {
   last: { date: string; value: number; mean: number; lower: number; upper: number; anomaly: boolean } | null;
   backtest: BacktestResult | null;
   params: { alpha: number; beta: number; gamma: number; phi: number };
+  transform: Transform;
 }
 
 /** 'YYYY-MM-DD' plus n days (UTC calendar arithmetic; dates carry no zone). */
@@ -35,7 +35,7 @@ export const MIN_HISTORY = 28;
  * Uses the longest trailing run without gaps (nulls end it). Returns null when fewer than
  * MIN_HISTORY days are available.
  */
-export function forecastSeries(points: DailyPoint[], o: { horizon?: number; level?: number; backtest?: boolean } = {}): SeriesForecast | null {
+export function forecastSeries(points: DailyPoint[], o: { horizon?: number; level?: number; backtest?: boolean; transform?: Transform } = {}): SeriesForecast | null {
   const horizon = o.horizon ?? 90;
   const level = o.level ?? 0.8;
   let start = points.length;
@@ -43,10 +43,11 @@ export function forecastSeries(points: DailyPoint[], o: { horizon?: number; leve
   const run = points.slice(start);
   if (run.length < MIN_HISTORY) return null;
   const y = run.map((p) => p.value as number);
-  const model = fitHoltWinters(y);
-  const fc = forecastHoltWinters(model, horizon, level);
+  // log1p needs non-negative data; fall back to the plain scale otherwise.
+  const transform: Transform = o.transform === 'log1p' && y.every((v) => v >= 0) ? 'log1p' : 'none';
+  const fc = forecastWith(y, horizon, { level, transform });
   const lastDate = run[run.length - 1].date;
-  const prior = forecastHoltWinters(fitHoltWinters(y.slice(0, -1)), 1, level);
+  const prior = forecastWith(y.slice(0, -1), 1, { level, transform });
   const lastValue = y[y.length - 1];
   return {
     dates: fc.mean.map((_, i) => addDays(lastDate, i + 1)),
@@ -62,7 +63,8 @@ export function forecastSeries(points: DailyPoint[], o: { horizon?: number; leve
       upper: prior.upper[0],
       anomaly: lastValue < prior.lower[0] || lastValue > prior.upper[0],
     },
-    backtest: o.backtest === false ? null : backtest(y),
-    params: model.params,
+    backtest: o.backtest === false ? null : backtest(y, { transform }),
+    params: fc.params,
+    transform,
   };
 }

@@ -4,7 +4,7 @@ import { errorHandler, notFoundHandler, requireJson } from './error-handler.ts';
 import type { ServiceContext } from './context.ts';
 import { assertRole, type Principal, type Role } from './auth.ts';
 import { UnauthenticatedError } from '../errors.ts';
-import { routeModules, publicRouteModules } from './routes/index.ts';
+import { routeModules, publicRouteModules, ownBodyRouteModules } from './routes/index.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -58,6 +58,8 @@ export function createApp(ctx: ServiceContext, options: AppOptions = {}): expres
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   if (options.requestLogging !== false) app.use(requestLog(ctx));
+  // Routes with their own body parser and limit (bulk import) come before the 1 MB JSON parser.
+  for (const mod of ownBodyRouteModules) app.use(mod(ctx));
   app.use(requireJson);
   app.use(express.json({ limit: '1mb', strict: true }));
 

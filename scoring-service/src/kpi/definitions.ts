@@ -10,6 +10,9 @@
  */
 import type { Dialect } from '../warehouse/dialect.ts';
 
+/** One day of KPIs: `date` plus one value per KPI id (null where undefined). */
+export type KpiRow = { date: string } & Record<string, number | string | null>;
+
 export type KpiUnit = 'count' | 'ratio' | 'score' | 'version';
 /** Which direction of change is good: colours the dashboard's changes. */
 export type GoodDirection = 'up' | 'down' | 'none';

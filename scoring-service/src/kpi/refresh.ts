@@ -4,12 +4,12 @@
  * date into kpi_daily, so repeating either changes nothing.
  */
 import type { Warehouse } from '../warehouse/port.ts';
-import { KPIS } from './definitions.ts';
+import { KPIS, type KpiRow } from './definitions.ts';
 import { kpiParams, kpiQuery, tokyoDate, tokyoDayStart } from './query.ts';
 import { kpiDaily } from './tables.ts';
 import { addDays } from '../forecast/series.ts';
 
-export type KpiRow = { date: string } & Record<string, number | string | null>;
+export type { KpiRow };
 
 export interface RefreshResult {
   /** Range recomputed, or null when nothing was new. */

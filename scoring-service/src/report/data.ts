@@ -38,6 +38,8 @@ export interface ReportInput {
   selection: SelectionDecision[];
   curve: { size: number; rmse: number }[];
   candidateModel: LiveModel;
+  /** Feature vectors of the training examples (same order), when already computed. */
+  features?: Float64Array[];
   drift: { previousRunId: string; rows: FeatureDrift[] } | null;
   gate: GateDecision;
   rollback: RollbackOutcome;
@@ -63,8 +65,20 @@ export async function buildReportData(i: ReportInput): Promise<ReportData> {
   const labels = new Map(i.featurizer.spec.features.map((d) => [d.name, d] as const));
   const sums = new Map<string, number>();
   const rows = sampleIdx(ts.examples.length, 1000, 11);
-  for (const k of rows) {
-    for (const c of i.candidateModel.explain(ts.examples[k].snapshot).contributions) sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
+  // The model area's LiveModel can explain a precomputed vector (contributionsOf); use it
+  // when present so the report does not featurise the training rows a second time.
+  const fast = i.candidateModel as unknown as { contributionsOf?: (x: ArrayLike<number>, out: Float64Array) => number; json?: { feature_names: string[] } };
+  if (fast.contributionsOf && fast.json && i.features) {
+    const names = fast.json.feature_names;
+    const out = new Float64Array(names.length);
+    for (const k of rows) {
+      fast.contributionsOf(i.features[k], out);
+      names.forEach((n, j) => sums.set(n, (sums.get(n) ?? 0) + Math.abs(out[j])));
+    }
+  } else {
+    for (const k of rows) {
+      for (const c of i.candidateModel.explain(ts.examples[k].snapshot).contributions) sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
+    }
   }
   const importances = [...sums.entries()]
     .map(([name, s]) => ({ name, label_ja: labels.get(name)?.label_ja ?? name, label_en: labels.get(name)?.label_en ?? name, meanAbsContribution: s / (rows.length || 1) }))

@@ -41,12 +41,15 @@ export function renderReport(d: ReportData): string {
       'metrics',
       '評価指標（同じ検証分割）',
       'Metrics on the same held-out folds',
-      table(['指標 / metric', '候補 / challenger', 'ライブ / live'], [
-        ['RMSE', f(c.challenger.rmse), f(c.live?.rmse)],
-        ['MAE', f(c.challenger.mae), f(c.live?.mae)],
-        ['Spearman ρ', f(c.challenger.spearman), f(c.live?.spearman)],
-        ['n', c.challenger.n, c.live?.n ?? '—'],
+      table(['指標 / metric', '候補 / challenger', 'ライブ / live', '定数予測 / constant baseline'], [
+        ['RMSE', f(c.challenger.rmse), f(c.live?.rmse), f(c.baseline?.rmse)],
+        ['MAE', f(c.challenger.mae), f(c.live?.mae), f(c.baseline?.mae)],
+        ['Spearman ρ', f(c.challenger.spearman), f(c.live?.spearman), '—'],
+        ['n', c.challenger.n, c.live?.n ?? '—', c.baseline?.n ?? '—'],
       ]) +
+        (c.baselineDiff
+          ? `<p>定数予測に対するRMSE差 / RMSE difference vs the constant baseline: ${f(c.baselineDiff.diff)}, 95%区間 / 95% interval [${f(c.baselineDiff.lo)}, ${f(c.baselineDiff.hi)}]</p>`
+          : '') +
         (diff
           ? `<p>RMSE差（候補−ライブ）/ RMSE difference (challenger − live): <strong>${f(diff.diff)}</strong>, 95%区間 / 95% interval [${f(diff.lo)}, ${f(diff.hi)}]（対応ブートストラップ ${diff.resamples} 回 / paired bootstrap, ${diff.resamples} resamples）; 相対改善 / relative improvement ${(100 * diff.relImprovement).toFixed(2)}%</p>`
           : '<p>ライブモデルなし / no live model to compare with</p>'),

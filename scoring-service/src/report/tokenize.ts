@@ -1,22 +1,13 @@
 /**
- * Comment tokenisation with kuromoji (the Japanese morphological analyser), loaded once per
- * process. Only content words are kept: nouns (not numbers, pronouns or dependent nouns),
- * adjectives and verbs in dictionary form, minus a few words every comment uses.
+ * Comment tokenisation with kuromoji (the Japanese morphological analyser). The tokenizer is
+ * the featurizer's (features/text.ts), so the dictionary is loaded once per process. Only
+ * content words are kept: nouns (not numbers, pronouns or dependent nouns), adjectives and
+ * independent verbs in dictionary form, minus a few words every comment uses.
  */
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import kuromoji from 'kuromoji';
-
-type Tokenizer = kuromoji.Tokenizer<kuromoji.IpadicFeatures>;
-
-let loading: Promise<Tokenizer> | undefined;
+import { loadTokenizer as loadSharedTokenizer, type Tokenizer } from '../features/text.ts';
 
 export function loadTokenizer(): Promise<Tokenizer> {
-  return (loading ??= new Promise((resolve, reject) => {
-    const require = createRequire(import.meta.url);
-    const dicPath = path.join(path.dirname(require.resolve('kuromoji/package.json')), 'dict');
-    kuromoji.builder({ dicPath }).build((err, t) => (err ? reject(err) : resolve(t)));
-  }));
+  return loadSharedTokenizer();
 }
 
 const STOP = new Set(['する', 'ある', 'いる', 'なる', 'こと', 'もの', 'よう', 'ため', 'これ', 'それ', 'さん', 'できる', 'ない', 'いい', 'れる', 'られる']);

@@ -7,14 +7,16 @@ import type { ProfileSnapshot } from '../domain/types.ts';
 import type { LiveModel } from '../model/types.ts';
 import type { ScoreTable } from '../scores/live.ts';
 import type { Warehouse } from '../warehouse/port.ts';
-import type { Dialect } from '../warehouse/dialect.ts';
+import { loadFeaturizer, type FeatureSpec, type FeatureSqlDialect, type Featurizer } from '../features/featurizer.ts';
+import { fitScoringModel, parseScoringModel, predictRaw, type ScoringModelJson } from '../model/scoring-model.ts';
+import { createLiveModel } from '../model/live-model.ts';
 
 export interface KitFeatureDef {
   name: string;
   label_ja: string;
   label_en: string;
   group: string;
-  sql?: (d: Dialect) => string | null;
+  sql?: (d: FeatureSqlDialect) => string | null;
 }
 
 export interface KitFeatureSpec {
@@ -32,7 +34,6 @@ export interface KitModelJson {
   version: string;
   feature_spec_version: string;
   feature_names: string[];
-  [k: string]: unknown;
 }
 
 export interface FitOptions {
@@ -43,6 +44,7 @@ export interface FitOptions {
   weights?: number[];
   version?: string;
   selected?: string[];
+  now?: Date;
 }
 
 export interface ModelKit {
@@ -57,25 +59,31 @@ export interface ModelKit {
 }
 
 let real: Promise<ModelKit> | undefined;
+const overrides = new WeakMap<object, ModelKit>();
+
+/** Tests (and tools) pin a kit to a warehouse; the HTTP routes and CLI then use it. */
+export function useModelKit(warehouse: object, kit: ModelKit): void {
+  overrides.set(warehouse, kit);
+}
+
+export function modelKitOverride(warehouse: object): ModelKit | undefined {
+  return overrides.get(warehouse);
+}
 
 /** The production kit: the model area's modules, loaded once per process. */
 export function realModelKit(): Promise<ModelKit> {
   return (real ??= (async () => {
-    // Imported by path at run time so this area type-checks on its own contract.
-    const featurizerPath = '../features/featurizer.ts';
-    const modelPath = '../model/scoring-model.ts';
+    // materialize.ts is imported by path at run time so this area type-checks on the contract alone.
     const materializePath = '../scores/materialize.ts';
-    const fz = await import(featurizerPath);
-    const sm = await import(modelPath);
     const mat = await import(materializePath);
     return {
-      loadFeaturizer: () => fz.loadFeaturizer(),
-      fit: (X, y, spec, o) => sm.fitScoringModel(X, y, spec, o),
-      parse: (json) => sm.parseScoringModel(json),
-      predictRaw: (m, x) => sm.predictRaw(m, x),
-      createLiveModel: (m, f) => sm.createLiveModel(m, f),
-      materializeScores: (w, m, f, o) => mat.materializeScores(w, m, f, o),
-      loadScoreTable: (w) => mat.loadScoreTable(w),
+      loadFeaturizer: () => loadFeaturizer(),
+      fit: (X, y, spec, o) => fitScoringModel(X, y, spec as FeatureSpec, o) as unknown as { model: KitModelJson; cv: { alpha: number; rmse: number } },
+      parse: (json) => parseScoringModel(json) as unknown as KitModelJson,
+      predictRaw: (m, x) => predictRaw(m as unknown as ScoringModelJson, x),
+      createLiveModel: (m, f) => createLiveModel(m as unknown as ScoringModelJson, f as Featurizer),
+      materializeScores: (w, m, f, o) => mat.materializeScores(w, m, f, o) as Promise<ScoreTable>,
+      loadScoreTable: (w) => mat.loadScoreTable(w) as Promise<ScoreTable | null>,
     } satisfies ModelKit;
   })());
 }

@@ -11,6 +11,7 @@ import { activateVersion, getVersion, liveVersionRow, loadModel, predecessorOf }
 import type { AnnotationRecord } from './dataset.ts';
 import type { TrainingDeps } from './deps.ts';
 import type { KitFeaturizer, ModelKit } from './model-kit.ts';
+import { rowScorer } from './predict.ts';
 
 export const MIN_NEW_ANNOTATIONS = 30;
 
@@ -64,8 +65,11 @@ export async function rollbackCheck(deps: TrainingDeps, kit: ModelKit, f: KitFea
   // Targets: each new annotation with its annotator's bias (estimated on all annotations) removed.
   const bias = fitRaterBias(annotations.map((a) => ({ item: a.freelancer_id, rater: a.annotator, score: a.score }))).bias;
   const y = fresh.map((a) => a.score - (bias.get(a.annotator) ?? 0));
-  const pLive = fresh.map((a) => liveModel.explain(a.profile_snapshot).score);
-  const pPrev = fresh.map((a) => prevModel.explain(a.profile_snapshot).score);
+  const X = fresh.map((a) => f.featurize(a.profile_snapshot));
+  const sLive = rowScorer(kit, f, liveModel);
+  const sPrev = rowScorer(kit, f, prevModel);
+  const pLive = fresh.map((a, i) => sLive(a.profile_snapshot, X[i]));
+  const pPrev = fresh.map((a, i) => sPrev(a.profile_snapshot, X[i]));
   const diff = pairedBootstrapRmseDiff(y, pLive, pPrev, { seed: seedFromString(runId) });
   const rm = (p: number[]) => Math.sqrt(p.reduce((s, v, i) => s + (y[i] - v) ** 2, 0) / y.length);
   const out: RollbackOutcome = { ...base, checked: true, diff, live_rmse: rm(pLive), predecessor_rmse: rm(pPrev) };

@@ -1,11 +1,10 @@
 /**
- * One training run: rollback check → training set → features → selection → cross-validated
- * challenger vs live → final fit (written as a candidate) → learning curve → gate →
- * materialise + activate → report. Used by POST /v1/train, `cli train`, the in-process
+ * One training run: rollback check → training set → features → selection → final fit
+ * (written as a candidate) → cross-validated challenger vs live on the same folds →
+ * learning curve → gate → materialise + activate → report. Used by POST /v1/train, `cli train`, the in-process
  * schedule and start-up. One run at a time per warehouse.
  */
 import { randomUUID } from 'node:crypto';
-import type { ProfileSnapshot } from '../domain/types.ts';
 import { ConflictError } from '../errors.ts';
 import { kFoldAssignment, learningCurveSizes } from '../stats/folds.ts';
 import { rmse } from '../stats/metrics.ts';
@@ -14,13 +13,16 @@ import { featureDrift, summarizeFeature, type FeatureSummary } from '../stats/dr
 import { buildTrainingSet, loadAnnotations, type TrainingSet } from './dataset.ts';
 import { selectFeatures } from './selection.ts';
 import { clip15, compare, gate, type Comparison } from './evaluate.ts';
-import { activateVersion, liveVersionRow, setStatus, writeVersion } from './registry.ts';
-import { previousFeatureSummary, saveProgress, saveRun, type RunRow, type StepRecord } from './runs.ts';
+import { activateVersion, liveVersionRow, loadModel, setStatus, writeVersion } from './registry.ts';
+import type { LiveModel } from '../model/types.ts';
+import { previousFeatureSummary, saveCandidate, saveProgress, saveRun, type RunRow, type StepRecord } from './runs.ts';
 import { rollbackCheck, type RollbackOutcome } from './rollback.ts';
 import { kitOf, type TrainingDeps } from './deps.ts';
 import type { KitFeaturizer, KitModelJson, ModelKit } from './model-kit.ts';
 import { buildReportData } from '../report/data.ts';
 import { renderReport } from '../report/render.ts';
+import { redactSecrets } from './secrets.ts';
+import { rowScorer } from './predict.ts';
 
 export interface TrainingProgress {
   run_id: string;
@@ -40,7 +42,7 @@ export interface TrainingRunResult {
   error?: string;
 }
 
-export const STEPS = ['rollback_check', 'dataset', 'features', 'selection', 'cross_validation', 'final_fit', 'learning_curve', 'gate', 'activate', 'report'] as const;
+export const STEPS = ['rollback_check', 'dataset', 'features', 'selection', 'final_fit', 'cross_validation', 'learning_curve', 'gate', 'activate', 'report'] as const;
 export type StepName = (typeof STEPS)[number];
 
 const running = new WeakMap<object, string>();
@@ -48,6 +50,21 @@ const running = new WeakMap<object, string>();
 /** The id of the run in progress on this warehouse, if any. */
 export function runningRunId(deps: Pick<TrainingDeps, 'warehouse'>): string | null {
   return running.get(deps.warehouse) ?? null;
+}
+
+/**
+ * Runs `fn` holding the same per-warehouse lock as training (manual activation uses it, so an
+ * activation and a run never interleave their registry writes).
+ */
+export async function withTrainingLock<T>(deps: Pick<TrainingDeps, 'warehouse'>, label: string, fn: () => Promise<T>): Promise<T> {
+  const current = running.get(deps.warehouse);
+  if (current) throw new ConflictError(`a training run or activation is in progress: ${current}`, { run_id: current });
+  running.set(deps.warehouse, label);
+  try {
+    return await fn();
+  } finally {
+    running.delete(deps.warehouse);
+  }
 }
 
 const FOLDS = 5;
@@ -63,12 +80,19 @@ export interface RunOptions {
  * Starts a run and returns its id immediately plus the promise of its result; throws
  * ConflictError (409) naming the running run's id when one is in progress.
  */
-export function startTraining(deps: TrainingDeps, trigger: { by: string; reason?: string }, o: RunOptions = {}): { runId: string; done: Promise<TrainingRunResult> } {
+export async function startTraining(deps: TrainingDeps, trigger: { by: string; reason?: string }, o: RunOptions = {}): Promise<{ runId: string; done: Promise<TrainingRunResult> }> {
   const current = running.get(deps.warehouse);
   if (current) throw new ConflictError(`a training run is already running: ${current}`, { run_id: current });
   const runId = `run-${deps.now().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
   running.set(deps.warehouse, runId);
-  const done = execute(deps, runId, trigger, o).finally(() => running.delete(deps.warehouse));
+  let row: RunRow;
+  try {
+    row = await createRun(deps, runId, trigger);
+  } catch (e) {
+    running.delete(deps.warehouse);
+    throw e;
+  }
+  const done = execute(deps, row, o).finally(() => running.delete(deps.warehouse));
   return { runId, done };
 }
 
@@ -78,17 +102,15 @@ export async function runTraining(
   onProgress?: (p: TrainingProgress) => void | Promise<void>,
   o: Omit<RunOptions, 'onProgress'> = {},
 ): Promise<TrainingRunResult> {
-  return startTraining(deps, trigger, { ...o, onProgress }).done;
+  return (await startTraining(deps, trigger, { ...o, onProgress })).done;
 }
 
 function versionName(now: Date, runId: string): string {
   return `m-${now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${runId.slice(-8)}`;
 }
 
-async function execute(deps: TrainingDeps, runId: string, trigger: { by: string; reason?: string }, o: RunOptions): Promise<TrainingRunResult> {
-  const w = deps.warehouse;
-  const log = deps.log.child({ run_id: runId });
-  const liveBefore = await liveVersionRow(w);
+async function createRun(deps: TrainingDeps, runId: string, trigger: { by: string; reason?: string }): Promise<RunRow> {
+  const liveBefore = await liveVersionRow(deps.warehouse);
   const row: RunRow = {
     run_id: runId,
     status: 'running',
@@ -108,7 +130,15 @@ async function execute(deps: TrainingDeps, runId: string, trigger: { by: string;
     report_html: null,
     error: null,
   };
-  await saveRun(w, row);
+  await saveRun(deps.warehouse, row);
+  return row;
+}
+
+async function execute(deps: TrainingDeps, row: RunRow, o: RunOptions): Promise<TrainingRunResult> {
+  const w = deps.warehouse;
+  const runId = row.run_id;
+  const trigger = { by: row.triggered_by, reason: row.trigger_reason ?? undefined };
+  const log = deps.log.child({ run_id: runId });
   log.info('training run started', { triggered_by: trigger.by });
   const steps: StepRecord[] = row.steps;
   let stepStart = 0;
@@ -166,15 +196,10 @@ async function execute(deps: TrainingDeps, runId: string, trigger: { by: string;
     const selected = selection.filter((s) => s.kept).map((s) => s.name);
     detail({ kept: selected.length, dropped: selection.length - selected.length });
 
-    await step('cross_validation');
     const seed = seedFromString(ts.contentHash);
-    const cv = crossValidate(kit, f, ts, X, y, weights, selected, seed, deps.live.current.model);
-    const comparison = compare(y, cv.challenger, cv.live, ts.examples.map((e) => e.occupation), seed);
-    detail({ challenger_rmse: comparison.challenger.rmse, live_rmse: comparison.live?.rmse ?? null });
-
     await step('final_fit');
     candidate = versionName(deps.now(), runId);
-    const fit = kit.fit(X, y, f.spec, { folds: FOLDS, seed, weights, version: candidate, selected });
+    const fit = kit.fit(X, y, f.spec, { folds: FOLDS, seed, weights, version: candidate, selected, now: deps.now() });
     const modelJson: KitModelJson = fit.model;
     const hyper = { alpha: fit.cv.alpha, cv_rmse: fit.cv.rmse, folds: FOLDS, seed, selected_features: selected };
     await writeVersion(w, {
@@ -194,7 +219,16 @@ async function execute(deps: TrainingDeps, runId: string, trigger: { by: string;
       activated_at: null,
     });
     row.candidate_version = candidate;
+    await saveCandidate(w, runId, candidate);
     detail({ version: candidate, alpha: fit.cv.alpha });
+
+    // The ridge penalty is chosen once, by the final fit's inner cross-validation, and reused
+    // by the outer folds: 5 fits instead of 30, at the price of one hyperparameter seen on all rows.
+    await step('cross_validation');
+    const liveModel = await currentLiveModel(deps, kit, f);
+    const cv = crossValidate(kit, f, ts, X, y, weights, selected, seed, fit.cv.alpha, liveModel);
+    const comparison = compare(y, cv.challenger, cv.live, cv.baseline, ts.examples.map((e) => e.occupation), seed);
+    detail({ challenger_rmse: comparison.challenger.rmse, live_rmse: comparison.live?.rmse ?? null });
 
     await step('learning_curve');
     const curve = learningCurve(kit, f, X, y, weights, selected, seed, fit.cv.alpha, o.learningCurvePoints ?? 6);
@@ -242,12 +276,13 @@ async function execute(deps: TrainingDeps, runId: string, trigger: { by: string;
       selection,
       curve,
       candidateModel: kit.createLiveModel(modelJson, f),
+      features: X,
       drift,
       gate: g,
       rollback,
       metrics,
     });
-    row.report_html = renderReport(data);
+    row.report_html = redactSecrets(renderReport(data), deps.config);
     const last = steps[steps.length - 1];
     last.seconds = (performance.now() - stepStart) / 1000;
     row.status = 'succeeded';
@@ -265,6 +300,20 @@ async function execute(deps: TrainingDeps, runId: string, trigger: { by: string;
     Object.assign(row, { status: 'failed', finished_at: deps.now().toISOString(), decision: 'failed', decision_reason: msg, error: msg, live_version_after: liveAfter });
     await saveRun(w, row).catch(() => {});
     return { run_id: runId, status: 'failed', decision: 'failed', decision_reason: msg, candidate_version: candidate, live_version: liveAfter, rollback: null, error: msg };
+  }
+}
+
+/** The registry's live model (the in-memory one when it is the same version, e.g. in the CLI it is not loaded). */
+async function currentLiveModel(deps: TrainingDeps, kit: ModelKit, f: KitFeaturizer): Promise<LiveModel | null> {
+  const row = await liveVersionRow(deps.warehouse);
+  if (!row) return null;
+  const inMemory = deps.live.current.model;
+  if (inMemory?.version === row.version) return inMemory;
+  try {
+    return loadModel(kit, f, row.model);
+  } catch (e) {
+    deps.log.error(`live model ${row.version} fails validation; the challenger is compared as if no model were live`, { error: String(e) });
+    return null;
   }
 }
 
@@ -290,21 +339,31 @@ function crossValidate(
   weights: number[],
   selected: string[],
   seed: number,
-  liveModel: { explain(s: ProfileSnapshot): { score: number } } | null,
+  alpha: number,
+  liveModel: LiveModel | null,
 ) {
   const n = X.length;
   const k = Math.min(FOLDS, n);
   const fold = kFoldAssignment(n, k, seed);
   const challenger = new Array<number>(n);
+  const baseline = new Array<number>(n);
   for (let j = 0; j < k; j++) {
     const train: number[] = [];
     const test: number[] = [];
     for (let i = 0; i < n; i++) (fold[i] === j ? test : train).push(i);
-    const m = kit.fit(subset(X, train), subset(y, train), f.spec, { folds: Math.min(FOLDS, train.length), seed, weights: subset(weights, train), selected }).model;
+    let sw = 0;
+    let sy = 0;
+    for (const i of train) {
+      sw += weights[i];
+      sy += weights[i] * y[i];
+    }
+    for (const i of test) baseline[i] = sy / sw;
+    const m = kit.fit(subset(X, train), subset(y, train), f.spec, { alpha, seed, weights: subset(weights, train), selected }).model;
     for (const i of test) challenger[i] = clip15(kit.predictRaw(m, X[i]));
   }
-  const live = liveModel ? ts.examples.map((e) => liveModel.explain(e.snapshot).score) : null;
-  return { challenger, live, fold };
+  const score = liveModel ? rowScorer(kit, f, liveModel) : null;
+  const live = score ? ts.examples.map((e, i) => score(e.snapshot, X[i])) : null;
+  return { challenger, live, baseline, fold };
 }
 
 export interface LearningCurvePoint {

@@ -43,6 +43,10 @@ export async function saveProgress(w: Warehouse, runId: string, progress: RunRow
   });
 }
 
+export async function saveCandidate(w: Warehouse, runId: string, version: string): Promise<void> {
+  await w.execute(`UPDATE ${T(w)} SET candidate_version = @v WHERE run_id = @id`, { id: runId, v: version });
+}
+
 const SUMMARY_COLUMNS = `run_id, status, triggered_by, trigger_reason, started_at, finished_at, progress, steps, decision, decision_reason,
   candidate_version, live_version_before, live_version_after, metrics, error`;
 

@@ -42,4 +42,18 @@ export const modelActivations: TableDef = {
   ],
 };
 
-export const trainingTables: TableDef[] = [trainingRuns, modelActivations];
+export const modelFeatureValues: TableDef = {
+  name: 'model_feature_values',
+  primaryKey: ['freelancer_id', 'feature'],
+  clusterBy: ['freelancer_id'],
+  description: 'Features SQL cannot compute (text, behaviour), materialised for in-warehouse scoring (training/sql-compile.ts).',
+  columns: [
+    { name: 'freelancer_id', type: 'STRING' },
+    { name: 'feature', type: 'STRING' },
+    { name: 'value', type: 'FLOAT64', nullable: false },
+    { name: 'feature_spec_version', type: 'STRING', nullable: false },
+    { name: 'computed_at', type: 'TIMESTAMP', nullable: false },
+  ],
+};
+
+export const trainingTables: TableDef[] = [trainingRuns, modelActivations, modelFeatureValues];

@@ -53,7 +53,7 @@ function logisticModel(mean: number[], sd: number[], weights: number[]): FittedM
 }
 
 export function logisticLearner(o: { steps?: number; stepSize?: number } = {}): Learner {
-  const steps = o.steps ?? 300;
+  const steps = o.steps ?? 60;
   const stepSize = o.stepSize ?? 2;
   return {
     name: 'logistic',

@@ -49,16 +49,19 @@ export function paramType(value: Params[string], declared?: ParamTypes[string]):
 }
 
 /** Parameters and types for the statement, only those it uses; a missing one is an error here, not in BigQuery. */
-export function bindParams(sql: string, params: Params, types: ParamTypes = {}): { params: Params; types: Record<string, BigQueryParamType> } | null {
+export function bindParams(sql: string, params: Params, types: ParamTypes = {}): { params: Record<string, unknown>; types: Record<string, BigQueryParamType> } | null {
   const used = usedParams(sql);
   if (!used.length) return null;
-  const out: Params = {};
+  const out: Record<string, unknown> = {};
   const outTypes: Record<string, BigQueryParamType> = {};
   for (const name of used) {
     if (!(name in params)) throw new Error(`query parameter @${name} has no value`);
-    const v = params[name];
-    out[name] = v === undefined ? null : v;
-    outTypes[name] = paramType(out[name], types[name]);
+    const v = params[name] === undefined ? null : params[name];
+    outTypes[name] = paramType(v, types[name]);
+    // The client reads DATE/TIMESTAMP values from its wrapper classes only (a bare string would be sent empty).
+    if (typeof v === 'string' && outTypes[name] === 'TIMESTAMP') out[name] = new BigQueryTimestamp(toIso(v)!);
+    else if (typeof v === 'string' && outTypes[name] === 'DATE') out[name] = new BigQueryDate(v.slice(0, 10));
+    else out[name] = v;
   }
   return { params: out, types: outTypes };
 }

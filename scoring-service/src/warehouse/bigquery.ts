@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BigQuery, type Dataset, type Job } from '@google-cloud/bigquery';
+import type { AuthClient } from 'google-auth-library';
 import type { Config } from '../config.ts';
 import type { Row, TableDef } from '../domain/table.ts';
 import { bigqueryDialect } from './dialects/bigquery.ts';
@@ -20,8 +21,13 @@ const LOAD_BATCH_BYTES = 32 * 1024 * 1024;
 const STAGING_TTL_MS = 6 * 60 * 60 * 1000;
 
 export interface BigQueryDeps {
-  /** A ready client (tests may inject one); built from the options otherwise. */
+  /** A ready client; built from the options otherwise. */
   client?: BigQuery;
+  /**
+   * Credentials other than Application Default Credentials. Tests against the local fake
+   * pass a static token: the client's multipart upload (load jobs) needs some auth header.
+   */
+  authClient?: AuthClient;
 }
 
 function jobPrefix(label?: string): string {
@@ -42,6 +48,7 @@ export class BigQueryWarehouse implements Warehouse {
       projectId: options.projectId,
       location: options.location,
       ...(options.apiEndpoint ? { apiEndpoint: options.apiEndpoint } : {}),
+      ...(deps.authClient ? { authClient: deps.authClient } : {}),
     });
     this.dataset = this.client.dataset(options.dataset, { location: options.location, projectId: options.projectId });
   }

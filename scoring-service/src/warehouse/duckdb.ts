@@ -20,6 +20,8 @@ import {
   TIMESTAMP,
   VARCHAR,
   listValue,
+  timestampValue,
+  dateValue,
   type DuckDBConnection,
   type DuckDBResult,
   type DuckDBType,
@@ -27,7 +29,7 @@ import {
 } from '@duckdb/node-api';
 import type { Row, TableDef } from '../domain/table.ts';
 import { duckdbDialect } from './dialects/duckdb.ts';
-import { coerceRow, dedupeByKey, normalizeScalar } from './normalize.ts';
+import { coerceRow, dedupeByKey, normalizeScalar, toIso } from './normalize.ts';
 import type { ParamTypes, Params, QueryOptions, Warehouse } from './port.ts';
 
 /** `@name` → `$name`, leaving string literals and quoted identifiers alone. */
@@ -59,6 +61,9 @@ function bindParams(sql: string, params: Params, types?: ParamTypes): { values: 
       out[k] = declared ? PARAM_TYPES[declared] : v.every((x) => typeof x === 'number') && v.length ? LIST(DOUBLE) : LIST(VARCHAR);
     } else {
       values[k] = v as DuckDBValue;
+      // Declared timestamps and dates travel as ISO strings (see port.ts); DuckDB binds them as typed values.
+      if (typeof v === 'string' && declared === 'TIMESTAMP') values[k] = timestampValue(BigInt(Date.parse(toIso(v)!)) * 1000n);
+      if (typeof v === 'string' && declared === 'DATE') values[k] = dateValue(Math.round(Date.parse(v.slice(0, 10) + 'T00:00:00Z') / 86_400_000));
       if (declared) out[k] = PARAM_TYPES[declared];
       else if (typeof v === 'number') out[k] = Number.isInteger(v) ? BIGINT : DOUBLE;
       else if (v === null) out[k] = VARCHAR;
@@ -156,10 +161,12 @@ export class DuckdbWarehouse implements Warehouse {
       const convert = rowConverter(result);
       let batch: T[] = [];
       for await (const rows of result.yieldRowObjectJs()) {
-        for (const r of rows) batch.push(convert(r) as T);
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
+        for (const r of rows) {
+          batch.push(convert(r) as T);
+          if (batch.length >= batchSize) {
+            yield batch;
+            batch = [];
+          }
         }
       }
       if (batch.length) yield batch;

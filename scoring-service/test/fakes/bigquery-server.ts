@@ -21,6 +21,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { OAuth2Client } from 'google-auth-library';
 import { splitStatements, translate, type ParamDecl } from './bigquery-sql.ts';
 
 export interface RecordedRequest {
@@ -277,7 +278,7 @@ export class FakeBigQuery {
           const v = Object.fromEntries(Object.entries(values).filter(([k]) => used.has(k)));
           const ty = Object.fromEntries(Object.entries(types).filter(([k]) => used.has(k)));
           const reader = await this.conn!.runAndReadAll(t.sql, v, ty);
-          const created = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`[^.`]+\.([^`]+)`/i.exec(stmt);
+          const created = /^\s*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`(?:[^`]*\.)?([^`.]+)`/i.exec(stmt);
           if (created && (t.partitionBy || t.clusterBy)) this.tableClauses.set(created[1], { partitionBy: t.partitionBy, clusterBy: t.clusterBy });
           if (/^\s*(SELECT|WITH)\b/i.test(stmt)) {
             const names = reader.columnNames();
@@ -325,6 +326,13 @@ export class FakeBigQuery {
     this.jobs.set((state.resource.jobReference as { jobId: string }).jobId, state);
     return state.resource;
   }
+}
+
+/** A static bearer token, as a service account would send; the fake records but does not check it. */
+export function staticAuth(): OAuth2Client {
+  const c = new OAuth2Client();
+  c.setCredentials({ access_token: 'fake-access-token', expiry_date: Date.now() + 3_600_000 });
+  return c;
 }
 
 /** Starts a fake on 127.0.0.1:0. */

@@ -4,13 +4,17 @@
  */
 import { corePaths, coreSchemas } from './core.ts';
 import { annotationPaths, annotationSchemas } from './annotation.ts';
+import { trainingPaths, trainingSchemas } from './training.ts';
+import { importPaths, importSchemas } from './import.ts';
+import { experimentsPaths, experimentsSchemas } from './experiments.ts';
+import { kpiPaths, kpiSchemas } from './kpi.ts';
 
 export interface OpenApiFragment {
   paths: Record<string, unknown>;
   schemas?: Record<string, unknown>;
 }
 
-export const fragments: OpenApiFragment[] = [{ paths: corePaths, schemas: coreSchemas }, { paths: annotationPaths, schemas: annotationSchemas }];
+export const fragments: OpenApiFragment[] = [{ paths: corePaths, schemas: coreSchemas }, { paths: annotationPaths, schemas: annotationSchemas }, { paths: trainingPaths, schemas: trainingSchemas }, { paths: importPaths, schemas: importSchemas }, { paths: experimentsPaths, schemas: experimentsSchemas }, { paths: kpiPaths, schemas: kpiSchemas }];
 
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, unknown> = {};

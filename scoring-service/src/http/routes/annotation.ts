@@ -52,7 +52,8 @@ export function annotationRoutes(ctx: ServiceContext): Router {
   });
 
   r.get('/annotation/stats', role('annotator'), async (req, res) => {
-    res.json(await svc().stats(principalOf(req).identity));
+    const p = principalOf(req);
+    res.json(await svc().stats(p.identity, p.role));
   });
 
   r.get('/annotation/rubric', role('annotator'), async (req, res) => {

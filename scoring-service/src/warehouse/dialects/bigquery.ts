@@ -55,8 +55,9 @@ export function bigqueryDialect(projectId: string, dataset: string): Dialect {
       const cols = def.columns.map((c) => quote(c.name));
       const on = def.primaryKey.map((k) => `T.${quote(k)} = S.${quote(k)}`).join(' AND ');
       const set = cols.filter((c) => !def.primaryKey.map(quote).includes(c)).map((c) => `${c} = S.${c}`).join(', ');
+      // A table of key columns only has nothing to update: `UPDATE SET` with no columns is a syntax error.
       return `MERGE ${qualified(def.name)} T USING ${source} S ON ${on}\n` +
-        `WHEN MATCHED THEN UPDATE SET ${set}\n` +
+        (set ? `WHEN MATCHED THEN UPDATE SET ${set}\n` : '') +
         `WHEN NOT MATCHED THEN INSERT (${cols.join(', ')}) VALUES (${cols.map((c) => `S.${c}`).join(', ')})`;
     },
   };

@@ -1,0 +1,22 @@
+import { DuckdbWarehouse } from '../src/warehouse/duckdb.ts';
+import { freelancerScores } from '../src/domain/tables.ts';
+const w = new DuckdbWarehouse({ file: ':memory:' });
+await w.migrate([freelancerScores]);
+const N = 1_000_000;
+let t = Date.now();
+await w.execute(`CREATE TABLE fv AS SELECT 'f' || lpad(CAST(i AS VARCHAR), 7, '0') AS id, 'エンジニア' AS occ, to_base64(CAST(repeat('abcdefgh', 75) AS BLOB)) AS p FROM range(${N}) t(i)`);
+console.log('create', Date.now() - t);
+t = Date.now(); let n = 0; let s = 0;
+for await (const b of w.stream<{ id: string; p: string }>(`SELECT id, occ, p FROM fv`, {}, 20000)) { for (const r of b) { n++; const buf = Buffer.from(r.p, 'base64'); const f = new Float64Array(buf.buffer, buf.byteOffset, buf.length >> 3); s += f[2]; } }
+console.log('packed 600B read', Date.now() - t, n);
+const rows = [];
+for (let i = 0; i < N; i++) rows.push({ freelancer_id: 'f' + String(i).padStart(7, '0'), model_version: 'm1', score: 3.2 + i / N, percentile: 55.5, occupation_percentile: 44.4, occupation: 'エンジニア', reasons: null, scored_at: '2026-01-01T00:00:00.000Z' });
+t = Date.now();
+await w.append(freelancerScores, rows);
+console.log('append no reasons', Date.now() - t);
+await w.execute('DELETE FROM freelancer_scores');
+for (const r of rows) (r as any).reasons = [{ f: 3, c: 0.1234 }, { f: 17, c: -0.0812 }, { f: 101, c: 0.05 }];
+t = Date.now();
+await w.append(freelancerScores, rows);
+console.log('append compact reasons', Date.now() - t);
+await w.close();

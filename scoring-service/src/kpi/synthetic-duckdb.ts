@@ -1,0 +1,67 @@
+/**
+ * Synthetic events generated inside DuckDB with SQL (generate_series/range, no JS rows):
+ * daily volume with a linear trend, a weekly cycle and day-level noise, split into event
+ * types and actors by hashing. For the KPI benchmark (10 million events) and for the
+ * forecast backtest test. Deterministic for a given seed. DuckDB SQL only, by design.
+ */
+import type { Warehouse } from '../warehouse/port.ts';
+import { tokyoDayStart } from './query.ts';
+
+export interface SyntheticOptions {
+  /** First Asia/Tokyo day. */
+  start: string;
+  days: number;
+  /** Total events over all days (approximately). */
+  events: number;
+  freelancers: number;
+  companies: number;
+  seed: number;
+  /** Relative growth over the whole period (0.5 = +50% from first to last day). */
+  growth?: number;
+}
+
+/** Mon..Sun multipliers (ISO dow 1..7): weekdays busy, weekends quiet. */
+const WEEK = [1.15, 1.1, 1.05, 1.05, 1.0, 0.6, 0.55];
+
+export async function generateSyntheticEvents(w: Warehouse, o: SyntheticOptions): Promise<void> {
+  if (w.kind !== 'duckdb') throw new Error('synthetic events are generated with DuckDB SQL');
+  const growth = o.growth ?? 0.5;
+  const weekMean = WEEK.reduce((a, b) => a + b, 0) / 7;
+  const perDay = o.events / o.days / (1 + growth / 2) / weekMean;
+  const seed = Math.trunc(o.seed);
+  const weekCase = `CASE isodow(day_ts) ${WEEK.map((m, i) => `WHEN ${i + 1} THEN ${m}`).join(' ')} END`;
+  // u(x) ∈ [0, 1): a hash of (seed, x) scaled; each use passes a distinct salt.
+  const u = (expr: string, salt: number) => `((hash(${seed}, ${salt}, ${expr}) % 1000003) / 1000003.0)`;
+  await w.execute(`
+INSERT INTO events
+WITH days AS (
+  SELECT i AS day_index, CAST(@start AS TIMESTAMP) + to_days(CAST(i AS INTEGER)) AS day_ts
+  FROM range(${Math.trunc(o.days)}) t(i)
+),
+counts AS (
+  SELECT day_index, day_ts,
+    CAST(round(${perDay} * (1 + ${growth} * day_index / ${Math.max(1, o.days - 1)}) * (${weekCase}) * (0.92 + 0.16 * ${u('day_index', 1)})) AS BIGINT) AS n
+  FROM days
+),
+ev AS (
+  SELECT day_index, day_ts, unnest(range(n)) AS k FROM counts
+),
+typed AS (
+  SELECT day_index, day_ts, k, ${u('day_index * 1000003 + k', 2)} AS r_type, ${u('day_index * 1000003 + k', 3)} AS r_actor,
+    ${u('day_index * 1000003 + k', 4)} AS r_side, ${u('day_index * 1000003 + k', 5)} AS r_time
+  FROM ev
+)
+SELECT
+  'syn-' || day_index || '-' || k AS event_id,
+  day_ts + to_microseconds(CAST(r_time * 86400000000 AS BIGINT)) AS event_time,
+  CASE WHEN r_type < 0.45 THEN 'login' WHEN r_type < 0.70 THEN 'profile_view' WHEN r_type < 0.82 THEN 'interest'
+       WHEN r_type < 0.92 THEN 'message' WHEN r_type < 0.95 THEN 'match' WHEN r_type < 0.96 THEN 'contract'
+       WHEN r_type < 0.99 THEN 'profile_update' ELSE 'signup' END AS event_type,
+  CASE WHEN r_side < 0.75 THEN 'freelancer' ELSE 'company' END AS actor_type,
+  CASE WHEN r_side < 0.75 THEN 'f' || CAST(floor(r_actor * ${o.freelancers}) AS BIGINT) ELSE 'c' || CAST(floor(r_actor * ${o.companies}) AS BIGINT) END AS actor_id,
+  CASE WHEN r_type >= 0.70 AND r_type < 0.82 THEN (CASE WHEN r_side < 0.75 THEN 'job' ELSE 'freelancer' END)
+       WHEN r_type >= 0.82 AND r_type < 0.96 THEN (CASE WHEN r_side < 0.75 THEN 'company' ELSE 'freelancer' END) END AS target_type,
+  CASE WHEN r_type >= 0.70 AND r_type < 0.96 THEN 't' || CAST(floor(r_time * 5000) AS BIGINT) END AS target_id,
+  NULL AS properties
+FROM typed`, { start: tokyoDayStart(o.start) });
+}

@@ -1,0 +1,56 @@
+/**
+ * The score distribution percentiles are measured against: sorted scores of every
+ * freelancer, overall and per occupation, captured when the scores are materialised.
+ * Percentiles are mid-ranks (ties count half), so equal scores get equal percentiles.
+ */
+export interface ScoreDistribution {
+  overall: Float64Array;
+  byOccupation: ReadonlyMap<string, Float64Array>;
+}
+
+export function buildDistribution(scores: ArrayLike<number>, occupations: ArrayLike<string | null>): ScoreDistribution {
+  const overall = Float64Array.from(scores).sort();
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < scores.length; i++) {
+    const o = occupations[i];
+    if (o == null) continue;
+    let g = groups.get(o);
+    if (!g) groups.set(o, (g = []));
+    g.push(scores[i]);
+  }
+  const byOccupation = new Map<string, Float64Array>();
+  for (const [o, g] of groups) byOccupation.set(o, Float64Array.from(g).sort());
+  return { overall, byOccupation };
+}
+
+/** Number of entries < v (lo) and ≤ v (hi) in a sorted array. */
+function bounds(sorted: Float64Array, v: number): [number, number] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (sorted[m] < v) lo = m + 1;
+    else hi = m;
+  }
+  let hi2 = lo;
+  let top = sorted.length;
+  while (hi2 < top) {
+    const m = (hi2 + top) >>> 1;
+    if (sorted[m] <= v) hi2 = m + 1;
+    else top = m;
+  }
+  return [lo, hi2];
+}
+
+/** 0–100: share of the distribution below v, ties counted half. Empty → 50. */
+export function percentileOf(sorted: Float64Array, v: number): number {
+  if (!sorted.length) return 50;
+  const [less, lessOrEqual] = bounds(sorted, v);
+  return (100 * (less + 0.5 * (lessOrEqual - less))) / sorted.length;
+}
+
+/** Percentile within an occupation, falling back to the overall one for an unseen occupation. */
+export function occupationPercentileOf(d: ScoreDistribution, occupation: string, v: number): number {
+  const g = d.byOccupation.get(occupation);
+  return percentileOf(g && g.length ? g : d.overall, v);
+}

@@ -1,0 +1,105 @@
+/**
+ * The LiveModel (model/types.ts) over a parsed ScoringModelJson and the process's
+ * featurizer: exact per-feature contributions, scores clipped to the 1–5 scale,
+ * percentiles against the materialised distribution, top reasons with labels.
+ */
+import type { Featurizer } from '../features/featurizer.ts';
+import type { ProfileSnapshot, Reason } from '../domain/types.ts';
+import type { FeatureContribution, LiveModel, ScoredProfile } from './types.ts';
+import { ModelFormatError, clipScore, parseScoringModel, type ScoringModelJson } from './scoring-model.ts';
+import { occupationPercentileOf, percentileOf, type ScoreDistribution } from './distribution.ts';
+
+export const TOP_REASONS = 3;
+
+export interface ExplainingModel extends LiveModel {
+  readonly json: ScoringModelJson;
+  readonly distribution: ScoreDistribution | null;
+  /** Contributions of a precomputed feature vector (the featurizer's full vector). */
+  contributionsOf(x: ArrayLike<number>, out: Float64Array): number;
+  reasonsOf(contributions: Float64Array, n?: number): Reason[];
+}
+
+const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
+
+export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution?: ScoreDistribution): ExplainingModel {
+  const json = parseScoringModel(m);
+  if (json.feature_spec_version !== f.spec.version) {
+    throw new ModelFormatError(`model ${json.version} was trained on feature spec ${json.feature_spec_version}, this service computes ${f.spec.version}`, 'feature_spec_version');
+  }
+  if (json.feature_spec_size !== f.spec.features.length) {
+    throw new ModelFormatError(`model field 'feature_spec_size' is ${json.feature_spec_size}, the feature spec has ${f.spec.features.length} features`, 'feature_spec_size');
+  }
+  json.feature_names.forEach((n, j) => {
+    if (f.spec.features[json.feature_index[j]].name !== n) {
+      throw new ModelFormatError(`model feature '${n}' is not at position ${json.feature_index[j]} of feature spec ${f.spec.version}`, `feature_names[${j}]`);
+    }
+  });
+  const p = json.coefficients.length;
+  const coef = Float64Array.from(json.coefficients);
+  const mean = Float64Array.from(json.standardization.mean);
+  const scale = Float64Array.from(json.standardization.scale);
+  const index = Int32Array.from(json.feature_index);
+  const defs = json.feature_index.map((i) => f.spec.features[i]);
+  const fallback: ScoreDistribution = { overall: Float64Array.from(json.prediction_quantiles).sort(), byOccupation: new Map() };
+  const dist = distribution ?? fallback;
+
+  // Same expression and order as predictRaw, so Σ contributions + intercept is the raw score bit for bit.
+  function contributionsOf(x: ArrayLike<number>, out: Float64Array): number {
+    let raw = json.intercept;
+    for (let j = 0; j < p; j++) {
+      const c = coef[j] * ((x[index[j]] - mean[j]) / scale[j]);
+      out[j] = c;
+      raw += c;
+    }
+    return raw;
+  }
+
+  function reasonsOf(c: Float64Array, n = TOP_REASONS): Reason[] {
+    const top: number[] = [];
+    for (let j = 0; j < p; j++) {
+      if (c[j] === 0) continue;
+      const a = Math.abs(c[j]);
+      let k = top.length;
+      while (k > 0 && Math.abs(c[top[k - 1]]) < a) k--;
+      if (k < n) {
+        top.splice(k, 0, j);
+        if (top.length > n) top.pop();
+      }
+    }
+    return top.map((j) => ({ feature: defs[j].name, label: defs[j].label_ja, label_en: defs[j].label_en, contribution: round4(c[j]) }));
+  }
+
+  const model: ExplainingModel = {
+    version: json.version,
+    featureSpecVersion: json.feature_spec_version,
+    json,
+    distribution: distribution ?? null,
+    contributionsOf,
+    reasonsOf,
+    explain(snapshot: ProfileSnapshot) {
+      const x = f.featurize(snapshot);
+      const c = new Float64Array(p);
+      const raw = contributionsOf(x, c);
+      const contributions: FeatureContribution[] = defs.map((d, j) => ({ feature: d.name, value: x[index[j]], contribution: c[j] }));
+      return { raw, score: clipScore(raw), intercept: json.intercept, contributions };
+    },
+    score(snapshot: ProfileSnapshot): ScoredProfile {
+      const x = f.featurize(snapshot);
+      const c = new Float64Array(p);
+      const score = clipScore(contributionsOf(x, c));
+      return {
+        score,
+        percentile: percentileOf(dist.overall, score),
+        occupation_percentile: occupationPercentileOf(dist, snapshot.profile.occupation, score),
+        reasons: reasonsOf(c),
+      };
+    },
+    toJSON: () => json,
+  };
+  return model;
+}
+
+/** The same model measured against a new distribution (after materialisation). */
+export function withDistribution(m: LiveModel, f: Featurizer, d: ScoreDistribution): ExplainingModel {
+  return createLiveModel(parseScoringModel(m.toJSON()), f, d);
+}

@@ -1,0 +1,205 @@
+/**
+ * The scoring model as data: a type-tagged, versioned JSON object holding the standardised
+ * ridge model over a FeatureSpec. `parseScoringModel` is the only way in: it refuses
+ * foreign tags, other format versions, corrupt arrays and bad checksums.
+ */
+import { createHash } from 'node:crypto';
+import type { FeatureSpec } from '../features/featurizer.ts';
+import type { ProfileSnapshot } from '../domain/types.ts';
+import { AppError } from '../errors.ts';
+import { crossValidateAlpha, fitStandardizer, gram, solveGram, standardize } from './ridge.ts';
+
+export const MODEL_TYPE = 'workship.scoring-model';
+export const MODEL_FORMAT_VERSION = 1;
+/** The annotators' scale. */
+export const SCORE_MIN = 1;
+export const SCORE_MAX = 5;
+
+export interface ScoringModelJson {
+  type: 'workship.scoring-model';
+  format_version: 1;
+  version: string;
+  created_at: string;
+  feature_spec_version: string;
+  /** Length of the featurizer's vector the model reads from. */
+  feature_spec_size: number;
+  /** The features the model uses (all of the spec, or a selection), in coefficient order. */
+  feature_names: string[];
+  /** Position of each used feature in the featurizer's vector. */
+  feature_index: number[];
+  standardization: { mean: number[]; scale: number[] };
+  coefficients: number[];
+  intercept: number;
+  alpha: number;
+  score_range: [number, number];
+  cv: { folds: number; alpha: number; rmse: number; alphas: number[]; rmse_by_alpha: number[] };
+  training: { rows: number; target_mean: number; target_sd: number; fit_rmse: number };
+  /** 101 quantiles (0,1,…,100 %) of the clipped in-sample predictions: percentiles before any materialisation. */
+  prediction_quantiles: number[];
+  /** sha256 of the canonical JSON of every other field. */
+  checksum: string;
+}
+
+export interface TrainingRow {
+  snapshot: ProfileSnapshot;
+  target: number;
+  weight?: number;
+}
+
+export class ModelFormatError extends AppError {
+  constructor(message: string, readonly field?: string) {
+    super(400, 'invalid_argument', message, field ? { field } : {});
+  }
+}
+
+/** JSON with object keys sorted at every level: the same bytes whichever store reordered them. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().filter((k) => o[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function modelChecksum(m: Omit<ScoringModelJson, 'checksum'> & { checksum?: string }): string {
+  const { checksum: _ignored, ...rest } = m;
+  return `sha256:${createHash('sha256').update(canonicalJson(rest)).digest('hex')}`;
+}
+
+export const clipScore = (raw: number) => Math.min(SCORE_MAX, Math.max(SCORE_MIN, raw));
+
+/**
+ * Raw prediction: intercept + Σ coefficient × standardised value, summed in feature order.
+ * explain() sums its contributions in the same order, so the two agree exactly.
+ */
+export function predictRaw(m: ScoringModelJson, x: ArrayLike<number>): number {
+  let raw = m.intercept;
+  const { mean, scale } = m.standardization;
+  for (let j = 0; j < m.coefficients.length; j++) raw += m.coefficients[j] * ((x[m.feature_index[j]] - mean[j]) / scale[j]);
+  return raw;
+}
+
+function quantiles(values: number[], k = 100): number[] {
+  const s = [...values].sort((a, b) => a - b);
+  return Array.from({ length: k + 1 }, (_, i) => {
+    const pos = (i / k) * (s.length - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(s.length - 1, lo + 1);
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  });
+}
+
+export function fitScoringModel(
+  X: Float64Array[], y: number[], spec: FeatureSpec,
+  o: { alphas?: number[]; alpha?: number; folds?: number; seed?: number; weights?: number[]; version?: string; selected?: string[]; now?: Date } = {},
+): { model: ScoringModelJson; cv: { alpha: number; rmse: number } } {
+  if (X.length !== y.length) throw new RangeError(`X has ${X.length} rows but y has ${y.length} values`);
+  if (X.length < 3) throw new RangeError(`need at least 3 training rows, got ${X.length}`);
+  const size = spec.features.length;
+  X.forEach((r, i) => {
+    if (r.length !== size) throw new RangeError(`row ${i} has ${r.length} features, the spec has ${size}`);
+  });
+  const names = spec.features.map((f) => f.name);
+  const selected = o.selected ?? names;
+  const index = selected.map((n) => {
+    const i = names.indexOf(n);
+    if (i < 0) throw new RangeError(`selected feature '${n}' is not in feature spec ${spec.version}`);
+    return i;
+  });
+  const Xs = index.length === size ? X : X.map((r) => Float64Array.from(index, (i) => r[i]));
+  const cvr = crossValidateAlpha(Xs, y, { alphas: o.alpha !== undefined ? [o.alpha] : o.alphas, folds: o.folds, seed: o.seed, weights: o.weights });
+  const st = fitStandardizer(Xs, o.weights);
+  const Z = standardize(Xs, st);
+  const fit = solveGram(gram(Z, y, o.weights), cvr.alpha);
+  const createdAt = (o.now ?? new Date()).toISOString();
+  const yMean = y.reduce((a, b) => a + b, 0) / y.length;
+  const body: Omit<ScoringModelJson, 'checksum'> = {
+    type: MODEL_TYPE,
+    format_version: MODEL_FORMAT_VERSION,
+    version: o.version ?? `m-${createdAt.replace(/[-:.TZ]/g, '').slice(0, 14)}`,
+    created_at: createdAt,
+    feature_spec_version: spec.version,
+    feature_spec_size: size,
+    feature_names: selected,
+    feature_index: index,
+    standardization: { mean: Array.from(st.mean), scale: Array.from(st.scale) },
+    coefficients: Array.from(fit.coef),
+    intercept: fit.intercept,
+    alpha: cvr.alpha,
+    score_range: [SCORE_MIN, SCORE_MAX],
+    cv: { folds: cvr.folds, alpha: cvr.alpha, rmse: cvr.rmse, alphas: cvr.alphas, rmse_by_alpha: cvr.rmseByAlpha },
+    training: { rows: y.length, target_mean: yMean, target_sd: Math.sqrt(y.reduce((a, b) => a + (b - yMean) ** 2, 0) / y.length), fit_rmse: 0 },
+    prediction_quantiles: [],
+  };
+  const tmp = { ...body, checksum: '' } as ScoringModelJson;
+  const preds = X.map((r) => clipScore(predictRaw(tmp, r)));
+  body.training.fit_rmse = Math.sqrt(preds.reduce((a, p, i) => a + (p - y[i]) ** 2, 0) / y.length);
+  body.prediction_quantiles = quantiles(preds);
+  const model: ScoringModelJson = { ...body, checksum: modelChecksum(body) };
+  return { model, cv: { alpha: cvr.alpha, rmse: cvr.rmse } };
+}
+
+// ---- parsing -------------------------------------------------------------------------
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function finite(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelFormatError(`model field '${field}' is not a finite number`, field);
+  return v;
+}
+
+function str(o: Record<string, unknown>, field: string): string {
+  const v = o[field];
+  if (typeof v !== 'string' || !v) throw new ModelFormatError(`model field '${field}' must be a non-empty string`, field);
+  return v;
+}
+
+function numbers(v: unknown, field: string, length: number): number[] {
+  if (!Array.isArray(v)) throw new ModelFormatError(`model field '${field}' must be an array`, field);
+  if (v.length !== length) throw new ModelFormatError(`model field '${field}' has ${v.length} entries, expected ${length} (one per feature)`, field);
+  return v.map((x, i) => finite(x, `${field}[${i}]`));
+}
+
+export function parseScoringModel(json: unknown): ScoringModelJson {
+  const o = typeof json === 'string' ? safeParse(json) : json;
+  if (!isObj(o)) throw new ModelFormatError('model JSON must be an object');
+  if (o.type !== MODEL_TYPE) throw new ModelFormatError(`not a Workship scoring model: type is ${JSON.stringify(o.type ?? null)}, expected "${MODEL_TYPE}"`, 'type');
+  if (o.format_version !== MODEL_FORMAT_VERSION) {
+    throw new ModelFormatError(`unsupported scoring model format_version ${JSON.stringify(o.format_version ?? null)} (this service reads ${MODEL_FORMAT_VERSION})`, 'format_version');
+  }
+  str(o, 'version');
+  str(o, 'created_at');
+  str(o, 'feature_spec_version');
+  str(o, 'checksum');
+  const size = finite(o.feature_spec_size, 'feature_spec_size');
+  if (!Array.isArray(o.feature_names) || o.feature_names.some((n) => typeof n !== 'string')) throw new ModelFormatError(`model field 'feature_names' must be an array of strings`, 'feature_names');
+  const p = o.feature_names.length;
+  if (p === 0) throw new ModelFormatError(`model field 'feature_names' is empty`, 'feature_names');
+  const index = numbers(o.feature_index, 'feature_index', p);
+  index.forEach((i, k) => {
+    if (!Number.isInteger(i) || i < 0 || i >= size) throw new ModelFormatError(`model field 'feature_index[${k}]' is outside the feature spec (size ${size})`, `feature_index[${k}]`);
+  });
+  if (!isObj(o.standardization)) throw new ModelFormatError(`model field 'standardization' must be an object`, 'standardization');
+  numbers(o.standardization.mean, 'standardization.mean', p);
+  numbers(o.standardization.scale, 'standardization.scale', p).forEach((s, j) => {
+    if (s <= 0) throw new ModelFormatError(`model field 'standardization.scale[${j}]' must be positive`, `standardization.scale[${j}]`);
+  });
+  numbers(o.coefficients, 'coefficients', p);
+  finite(o.intercept, 'intercept');
+  finite(o.alpha, 'alpha');
+  if (!Array.isArray(o.prediction_quantiles)) throw new ModelFormatError(`model field 'prediction_quantiles' must be an array`, 'prediction_quantiles');
+  o.prediction_quantiles.forEach((q, i) => finite(q, `prediction_quantiles[${i}]`));
+  if (!isObj(o.cv) || !isObj(o.training)) throw new ModelFormatError(`model fields 'cv' and 'training' must be objects`, 'cv');
+  const expected = modelChecksum(o as unknown as ScoringModelJson);
+  if (o.checksum !== expected) throw new ModelFormatError('model checksum mismatch: the JSON was modified or corrupted', 'checksum');
+  return o as unknown as ScoringModelJson;
+}
+
+function safeParse(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    throw new ModelFormatError('model JSON is not valid JSON');
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Scoring many training rows cheaply: when a stored model reads the same feature spec the
+ * featurizer produces, predict from the already computed feature vectors (one featurisation
+ * per row for every model compared); otherwise fall back to the model's own explain().
+ */
+import type { ProfileSnapshot } from '../domain/types.ts';
+import type { LiveModel } from '../model/types.ts';
+import { clip15 } from './evaluate.ts';
+import type { KitFeaturizer, ModelKit } from './model-kit.ts';
+
+export type RowScorer = (snapshot: ProfileSnapshot, x: Float64Array) => number;
+
+export function rowScorer(kit: ModelKit, f: KitFeaturizer, model: LiveModel): RowScorer {
+  let json;
+  try {
+    json = kit.parse(model.toJSON());
+  } catch {
+    json = null;
+  }
+  if (json && json.feature_spec_version === f.spec.version) {
+    const m = json;
+    return (_s, x) => clip15(kit.predictRaw(m, x));
+  }
+  return (s) => model.explain(s).score;
+}
