@@ -5,4 +5,3 @@
 export * from './annotation/globals.ts';
 export * from './kpi/globals.ts';
 export * from './experiments/globals.ts';
-export * from './experiments/globals.ts';

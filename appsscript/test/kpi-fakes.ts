@@ -45,7 +45,7 @@ export class FakeSheet {
     return this;
   }
   getProtections() {
-    return this.protections.map((p) => ({ remove: () => (this.protections = this.protections.filter((x) => x !== p)) }));
+    return this.protections.map((p) => ({ remove: () => this.protections.splice(this.protections.indexOf(p), 1) }));
   }
   getCharts() { return this.charts.slice(); }
   removeChart(c: FakeChart) { this.charts = this.charts.filter((x) => x !== c); }
@@ -60,12 +60,12 @@ export class FakeSheet {
   }
   getRange(a: number | string, col?: number, nr?: number, nc?: number) {
     if (typeof a === 'string') {
-      const self = this;
+      const protections = this.protections;
       return {
         a1: a,
         protect() {
           const p: FakeProtection = { range: a, description: '', warningOnly: false };
-          self.protections.push(p);
+          protections.push(p);
           const api = { setDescription: (d: string) => ((p.description = d), api), setWarningOnly: (w: boolean) => ((p.warningOnly = w), api) };
           return api;
         },

@@ -1,4 +1,4 @@
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckdbWarehouse } from '../../scoring-service/src/warehouse/duckdb.ts';
 import { coreTables } from '../../scoring-service/src/domain/tables.ts';

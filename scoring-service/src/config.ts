@@ -160,7 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
       doubleAnnotationShare: num(env, 'DOUBLE_ANNOTATION_SHARE', 0.1, 0, 1),
       undoMinutes: int(env, 'ANNOTATION_UNDO_MINUTES', 10, 0, 24 * 60),
       maxTasksPerRequest: int(env, 'ANNOTATION_MAX_TASKS', 20, 1, 200),
-      ensembleSize: int(env, 'ANNOTATION_ENSEMBLE_SIZE', 8, 2, 64),
+      ensembleSize: int(env, 'ANNOTATION_ENSEMBLE_SIZE', 16, 2, 64),
       queueCacheMinutes: int(env, 'ANNOTATION_QUEUE_CACHE_MINUTES', 10, 0, 24 * 60),
       poolWaitMs: int(env, 'ANNOTATION_POOL_WAIT_MS', 2000, 0, 600_000),
       poolMax: int(env, 'ANNOTATION_POOL_MAX', 20_000, 100, 1_000_000),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { density, ensembleSpread, prioritize, selectBatch, standardize, type Candidate } from '../src/annotation/acquisition.ts';
+import { density, ensembleSpread, prioritize, selectBatch, selectByVarianceReduction, standardize, type Candidate } from '../src/annotation/acquisition.ts';
 import { fitEnsemble, ensemblePredictions, MIN_ROWS } from '../src/annotation/ensemble.ts';
 import { annotatorStats, localDay } from '../src/annotation/stats.ts';
 import { fakeKit } from './annotation-fixture.ts';
@@ -89,4 +89,22 @@ test('annotator stats count today in Asia/Tokyo', () => {
   assert.equal(s.annotators[0].today_count, 1);
   assert.equal(s.annotators[0].bias, null);
   assert.equal(s.overall.pairs, 0);
+});
+
+test('variance-reduction batches: the most informative first, then not its duplicate but what is still uncertain', () => {
+  // Members × points. A and A2 are identical (the members disagree the same way); B disagrees
+  // in another direction, a little less; C is certain (all members agree).
+  const members = [
+    Float64Array.from([3, 3, 2, 2]),
+    Float64Array.from([1, 1, 2.9, 2]),
+    Float64Array.from([2, 2, 1.1, 2]),
+  ];
+  const picks = selectByVarianceReduction(members, [0, 1, 2, 3], 3, 0.1);
+  assert.equal(picks[0].index, 0, 'A has the largest gain (ties go to the first)');
+  assert.equal(picks[1].index, 2, 'B before A2: labelling A already removed most of A2’s uncertainty');
+  assert.ok(picks[1].gain < picks[0].gain);
+  assert.equal(new Set(picks.map((p) => p.index)).size, 3);
+  assert.deepEqual(selectByVarianceReduction(members, [3], 1, 0.1).map((p) => p.gain), [0], 'a point the members agree on gains nothing');
+  // A boost (occupation coverage) can reorder.
+  assert.equal(selectByVarianceReduction(members, [0, 2], 1, 0.1, (i) => (i === 2 ? 10 : 1))[0].index, 2);
 });

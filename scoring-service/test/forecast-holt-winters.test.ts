@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { filter, fitHoltWinters, forecastHoltWinters, initialState, normalQuantile } from '../src/forecast/holt-winters.ts';
+import { fitHoltWinters, forecastHoltWinters, initialState, normalQuantile } from '../src/forecast/holt-winters.ts';
 import { backtest, seasonalNaiveForecast, seasonalNaiveScale } from '../src/forecast/backtest.ts';
 import { addDays, forecastSeries } from '../src/forecast/series.ts';
 import { mulberry32 } from '../src/demo/rng.ts';

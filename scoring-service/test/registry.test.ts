@@ -56,6 +56,13 @@ test('start-up marks runs left running as failed and their candidates failed, ne
     progress: { step: 'activate', done: 8, total: 10 }, steps: [], decision: null, decision_reason: null, candidate_version: 'm-b',
     live_version_before: 'm-a', live_version_after: null, metrics: null, feature_summary: null, report_html: null, error: null,
   });
+  // A shared warehouse (BigQuery, several instances): a run with a fresh heartbeat is alive.
+  await deps.warehouse.execute(`UPDATE ${deps.warehouse.dialect.table('training_runs')} SET heartbeat_at = CAST(@t AS TIMESTAMP)`, { t: deps.now().toISOString() });
+  assert.deepEqual(await markInterruptedRuns(deps.warehouse, new Date(deps.now().getTime() + 60_000), 10 * 60_000), []);
+  assert.deepEqual(await markInterruptedRuns(deps.warehouse, new Date(deps.now().getTime() + 11 * 60_000), 10 * 60_000), ['run-crashed']);
+  await deps.warehouse.execute(`UPDATE ${deps.warehouse.dialect.table('training_runs')} SET status = 'running'`);
+  await deps.warehouse.execute(`UPDATE ${deps.warehouse.dialect.table('model_versions')} SET status = 'candidate' WHERE version = 'm-b'`);
+  // DuckDB (one process per file): every run still 'running' at start-up is dead.
   const marked = await markInterruptedRuns(deps.warehouse, deps.now());
   assert.deepEqual(marked, ['run-crashed']);
   const run = await getRun(deps.warehouse, 'run-crashed');

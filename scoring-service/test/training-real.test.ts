@@ -20,7 +20,7 @@ test('real model kit: first run promotes a valid model, materialises every score
   const w = new DuckdbWarehouse({ file: ':memory:' });
   try {
     await w.migrate(allTables);
-    await seedDemo(w, { freelancers: 400, annotations: 500, seed: 3, now: DEMO_NOW });
+    await seedDemo(w, { freelancers: 250, annotations: 350, seed: 3, now: DEMO_NOW });
     const { logger } = memoryLogger();
     let t = DEMO_NOW.getTime() + 3_600_000;
     const deps = { warehouse: w, live: new LiveHolder(), config: loadConfig({ DATA_DIR: '/tmp/workship-real-unused' }), log: logger, now: () => new Date(t) };
@@ -30,7 +30,7 @@ test('real model kit: first run promotes a valid model, materialises every score
     const v = await getVersion(w, r1.candidate_version!);
     const model = parseScoringModel(v!.model);
     assert.equal(model.version, r1.candidate_version);
-    assert.equal(deps.live.current.scores?.byId.size, 400);
+    assert.equal(deps.live.current.scores?.byId.size, 250);
     assert.equal(deps.live.current.scores?.modelVersion, r1.candidate_version);
     const run = await getRun(w, r1.run_id, true);
     const html = run!.report_html!;
@@ -47,7 +47,7 @@ test('real model kit: first run promotes a valid model, materialises every score
     const restarted = { ...deps, live: new LiveHolder() };
     const loaded = await loadLiveModelAtStartup(restarted);
     assert.equal(loaded?.model.version, r1.candidate_version);
-    assert.equal(loaded?.scores.byId.size, 400);
+    assert.equal(loaded?.scores.byId.size, 250);
   } finally {
     await w.close();
   }

@@ -9,10 +9,10 @@ export function percent(v: number | null | undefined): string {
   return v == null ? '—' : `${Math.round(v * 100)}%`;
 }
 
-/** Percentiles arrive either as 0–1 or 0–100; "上位 N%" reads better to recruiters. */
+/** Percentiles are 0–100 (the scores API's contract); "上位 N%" reads better to recruiters. */
 export function topShare(percentile: number | null | undefined): string {
   if (percentile == null || !Number.isFinite(percentile)) return '—';
-  const p = percentile <= 1 ? percentile * 100 : percentile;
+  const p = Math.min(100, Math.max(0, percentile));
   const top = Math.max(1, Math.round(100 - p));
   return tr(`上位 ${top}%`, `top ${top}%`);
 }

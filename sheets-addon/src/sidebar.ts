@@ -3,13 +3,13 @@
  * queues the submission in the outbox (acknowledged later, never lost or doubled) and moves on
  * at once. Talks to the server only through google.script.run (real or the dev shim).
  */
-import type { ClientError } from '../../appsscript/src/annotation/http-client.ts';
 import type { AnnotationSettings, MyStats, Rubric, SidebarState, Submission, Task, TaskBatch } from '../../appsscript/src/annotation/types.ts';
 import { callServer } from './gas.ts';
 import { Outbox, browserStore } from './outbox.ts';
 import { $, el, renderPrediction, renderProfile, renderRubric } from './render.ts';
 import { scoreLabel } from './format.ts';
 import { LANG_KEY, applyStaticText, detectLang, getLang, setLang, tr } from './i18n.ts';
+import { clearError, errText, runRetry, showError, toast } from './notices.ts';
 
 /** Profiles held ready behind the current one; a fetch tops the queue up to PREFETCH + BATCH. */
 const PREFETCH = 4;
@@ -53,35 +53,6 @@ function uuid(): string {
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-// ---- messages -------------------------------------------------------------------------------
-
-let retryAction: (() => void) | null = null;
-
-function errText(e: ClientError): string {
-  return tr(e.message, e.message_en);
-}
-
-function showError(e: ClientError | string, retry?: () => void): void {
-  $('error-text').textContent = typeof e === 'string' ? e : errText(e);
-  retryAction = retry ?? null;
-  $('error-retry').hidden = !retry;
-  $('error').hidden = false;
-}
-
-function clearError(): void {
-  $('error').hidden = true;
-  retryAction = null;
-}
-
-let toastTimer: ReturnType<typeof setTimeout> | undefined;
-function toast(text: string): void {
-  const t = $('toast');
-  t.textContent = text;
-  t.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => (t.hidden = true), 2200);
 }
 
 // ---- rendering ------------------------------------------------------------------------------
@@ -361,11 +332,7 @@ function wire(): void {
     void skip(note ? `${code}: ${note}` : code);
   };
   $('guide-toggle').onclick = toggleGuide;
-  $('error-retry').onclick = () => {
-    const f = retryAction;
-    clearError();
-    f?.();
-  };
+  $('error-retry').onclick = runRetry;
   $('reload').onclick = () => {
     s.exhausted = false;
     renderTask();

@@ -79,8 +79,9 @@ test('format: paragraphs, safe links, top share, rubric blocks', () => {
   assert.equal(daysAgo(30.85), '30日前');
   assert.equal(daysAgo(0.4), '今日');
   assert.equal(daysAgo(null), 'なし');
-  assert.equal(topShare(0.88), '上位 12%');
   assert.equal(topShare(88), '上位 12%');
+  assert.equal(topShare(1), '上位 99%');
+  assert.equal(topShare(100), '上位 1%');
   assert.deepEqual(rubricBlocks('# 基準\n- 5: 良い\n- 1: 悪い\n\n本文'), [
     { kind: 'h', text: '基準' },
     { kind: 'ul', items: ['5: 良い', '1: 悪い'] },

@@ -252,3 +252,82 @@ export function selectBatch(scored: readonly Scored[], Z: readonly Float64Array[
   }
   return chosen.sort((a, b) => b.priority - a.priority);
 }
+
+/**
+ * Greedy batch by expected reduction of the pool's integrated predictive variance, with the
+ * bootstrap ensemble's predictive covariance (the members' centred predictions span it):
+ * labelling x removes Σ_p Cov(x,p)² / (σ² + Var x) of variance summed over the pool, and
+ * after each pick the covariance is updated as a Bayesian linear model would be, so the
+ * next pick goes where the remaining uncertainty is (batch diversity comes for free).
+ * Uncertain profiles that resemble many others win; uncertain outliers do not (the
+ * integrated-variance / V-optimal design criterion, estimated from the ensemble).
+ *
+ * `predictions` is members × pool (the pool is the integration set); `candidates` index
+ * into it; `boost(i)` multiplies the gain (occupation coverage, changed profiles).
+ */
+export function selectByVarianceReduction(
+  predictions: readonly Float64Array[],
+  candidates: readonly number[],
+  k: number,
+  noiseVar: number,
+  boost: (i: number) => number = () => 1,
+): { index: number; gain: number }[] {
+  const K = predictions.length;
+  const n = K ? predictions[0].length : 0;
+  if (K < 2 || !n) return [];
+  // v_p: centred member predictions / sqrt(K − 1), so Cov(a, b) = v_a · v_b.
+  const V = new Float64Array(n * K);
+  for (let p = 0; p < n; p++) {
+    let m = 0;
+    for (let j = 0; j < K; j++) m += predictions[j][p] / K;
+    for (let j = 0; j < K; j++) V[p * K + j] = (predictions[j][p] - m) / Math.sqrt(K - 1);
+  }
+  const G = new Float64Array(K * K);
+  for (let p = 0; p < n; p++)
+    for (let a = 0; a < K; a++) {
+      const va = V[p * K + a];
+      for (let b = 0; b < K; b++) G[a * K + b] += va * V[p * K + b];
+    }
+  const M = new Float64Array(K * K);
+  for (let a = 0; a < K; a++) M[a * K + a] = 1;
+  const w = new Float64Array(K);
+  const gw = new Float64Array(K);
+  const taken = new Set<number>();
+  const out: { index: number; gain: number }[] = [];
+  const s2 = Math.max(noiseVar, 1e-6);
+  for (let step = 0; step < k; step++) {
+    let best = -1;
+    let bestGain = -Infinity;
+    let bestW: Float64Array | null = null;
+    let bestDen = 1;
+    for (const x of candidates) {
+      if (taken.has(x)) continue;
+      for (let a = 0; a < K; a++) {
+        let t = 0;
+        for (let b = 0; b < K; b++) t += M[a * K + b] * V[x * K + b];
+        w[a] = t;
+      }
+      let cxx = 0;
+      for (let a = 0; a < K; a++) cxx += V[x * K + a] * w[a];
+      let q = 0;
+      for (let a = 0; a < K; a++) {
+        let t = 0;
+        for (let b = 0; b < K; b++) t += G[a * K + b] * w[b];
+        gw[a] = t;
+        q += w[a] * t;
+      }
+      const gain = (q / (s2 + Math.max(cxx, 0))) * boost(x);
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = x;
+        bestW = Float64Array.from(w);
+        bestDen = s2 + Math.max(cxx, 0);
+      }
+    }
+    if (best < 0 || !bestW) break;
+    taken.add(best);
+    out.push({ index: best, gain: bestGain });
+    for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) M[a * K + b] -= (bestW[a] * bestW[b]) / bestDen;
+  }
+  return out;
+}

@@ -17,7 +17,7 @@ export function productionDeps(random: () => number = Math.random): AnnotationDe
       const spec = (await loadFeaturizer()).spec;
       return {
         fit(X, y, o) {
-          const { model, cv } = fitScoringModel(X, y, spec, o.alpha === undefined ? { seed: o.seed } : { alpha: o.alpha, seed: o.seed });
+          const { model, cv } = fitScoringModel(X, y, spec, o.alpha === undefined ? { seed: o.seed } : { alpha: o.alpha, seed: o.seed, folds: 2 });
           return { alpha: cv.alpha, predict: (x) => predictRaw(model, x) };
         },
       };

@@ -16,6 +16,8 @@ export interface Ensemble {
   members: { predict(x: Float64Array): number }[];
   alpha: number;
   rows: number;
+  /** Mean squared out-of-bag error of the members: the label noise (plus model error) scale. */
+  noiseVar: number;
 }
 
 export interface EnsembleOptions {
@@ -36,17 +38,26 @@ export function fitEnsemble(X: Float64Array[], y: number[], kit: ModelKit, optio
   const alpha = options.alpha ?? kit.fit(X, y, { seed }).alpha;
   const rng = mulberry32(seed);
   const members: Ensemble['members'] = [];
+  let oobSq = 0;
+  let oobN = 0;
   for (let m = 0; m < size; m++) {
     const bx: Float64Array[] = new Array(n);
     const by: number[] = new Array(n);
+    const inBag = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const j = Math.floor(rng() * n);
+      inBag[j] = 1;
       bx[i] = X[j];
       by[i] = y[j];
     }
-    members.push(kit.fit(bx, by, { alpha, seed: seed + m + 1 }));
+    const member = kit.fit(bx, by, { alpha, seed: seed + m + 1 });
+    members.push(member);
+    for (let i = 0; i < n; i++) if (!inBag[i]) {
+      oobSq += (member.predict(X[i]) - y[i]) ** 2;
+      oobN++;
+    }
   }
-  return { members, alpha, rows: n };
+  return { members, alpha, rows: n, noiseVar: oobN ? oobSq / oobN : 1 };
 }
 
 /** Member predictions, members × candidates. */

@@ -13,7 +13,7 @@
 import type { ActivitySummary, Freelancer, ProfileSnapshot } from '../domain/types.ts';
 import type { Warehouse } from '../warehouse/port.ts';
 import { hashSeed } from '../demo/rng.ts';
-import { density, ensembleSpread, median, prioritize, selectBatch, standardize, type AcquisitionOptions, type Candidate } from './acquisition.ts';
+import { density, ensembleSpread, median, prioritize, selectBatch, selectByVarianceReduction, standardize, type AcquisitionOptions, type Candidate } from './acquisition.ts';
 import { ensemblePredictions, fitEnsemble, type ModelKit } from './ensemble.ts';
 import type { AnnotationStore } from './store.ts';
 
@@ -48,6 +48,9 @@ interface QueueState {
   dens: Float64Array;
   uncertainty: Float64Array | null;
   uncertaintyReference: number | undefined;
+  /** Ensemble member predictions over the pool (members × pool) and the OOB noise variance. */
+  predictions: Float64Array[] | null;
+  noiseVar: number;
 }
 
 export interface Ranked {
@@ -58,6 +61,8 @@ export interface Ranked {
   density: number | null;
   occupationAnnotations: number;
 }
+
+const PREFILTER = 2000;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -125,7 +130,8 @@ export class ActiveQueue {
       const Z = standardize(X);
       await yieldToLoop();
       const dens = density(Z);
-      const uncertainty = await this.ensembleUncertainty(ensembleKey, X, featurizer);
+      const { predictions, noiseVar } = await this.ensemblePredictions(ensembleKey, X, featurizer);
+      const uncertainty = predictions ? ensembleSpread(predictions) : null;
       this.rebuilds++;
       this.state = {
         signature,
@@ -137,6 +143,8 @@ export class ActiveQueue {
         dens,
         uncertainty,
         uncertaintyReference: uncertainty ? median(uncertainty) : undefined,
+        predictions,
+        noiseVar,
       };
       this.lastError = null;
     } catch (e) {
@@ -146,7 +154,7 @@ export class ActiveQueue {
 
   private ensemble: { key: string; value: ReturnType<typeof fitEnsemble> } | null = null;
 
-  private async ensembleUncertainty(key: string, X: Float64Array[], featurizer: FeaturizerLike): Promise<Float64Array | null> {
+  private async ensemblePredictions(key: string, X: Float64Array[], featurizer: FeaturizerLike): Promise<{ predictions: Float64Array[] | null; noiseVar: number }> {
     if (!this.ensemble || this.ensemble.key !== key) {
       const rows = await this.store.trainingRows();
       const TX: Float64Array[] = [];
@@ -161,7 +169,7 @@ export class ActiveQueue {
       this.ensemble = { key, value: fitEnsemble(TX, rows.map((r) => r.score), kit, { size: this.options.ensembleSize, seed: 17 }) };
     }
     const e = this.ensemble.value;
-    return e ? ensembleSpread(ensemblePredictions(e, X)) : null;
+    return e ? { predictions: ensemblePredictions(e, X), noiseVar: e.noiseVar } : { predictions: null, noiseVar: 1 };
   }
 
   /** Priorities of the eligible candidates and a diverse batch of `k` of them. */
@@ -189,9 +197,24 @@ export class ActiveQueue {
       density: idx[s.index] >= 0 ? s.density : null,
       occupationAnnotations: s.occupationAnnotations,
     }));
+    if (k <= 0) return { batch: [], all: ranked };
+    if (state?.predictions && inPool.length) {
+      // With an ensemble: greedy expected variance reduction over the whole pool, boosted by
+      // coverage and change (the same factors prioritize() applies).
+      const o = this.options.acquisition ?? {};
+      const byPool = new Map(idx.map((p, j) => [p, j]));
+      const boost = (p: number) => {
+        const r = ranked[byPool.get(p)!];
+        const c = candidates[byPool.get(p)!];
+        return (1 + (o.occupationBoost ?? 1) / (1 + r.occupationAnnotations)) * (c.changed ? (o.changedBoost ?? 2) : 1);
+      };
+      // Bounded cost per request: only the best few thousand by priority compete.
+      const shortlist = scored.length > PREFILTER ? [...scored].sort((a, b) => b.priority - a.priority).slice(0, PREFILTER).map((x) => idx[x.index]) : idx;
+      const picks = selectByVarianceReduction(state.predictions, shortlist, k, state.noiseVar, boost);
+      return { batch: picks.map((g) => ({ ...ranked[byPool.get(g.index)!], priority: g.gain })), all: ranked };
+    }
     const empty = new Float64Array(0);
     const Z = idx.map((i) => (i >= 0 ? state!.Z[i] : empty));
-    const batch = k > 0 ? selectBatch(scored, Z, k, { ...this.options.acquisition, seed }).map((s) => ranked[s.index]) : [];
-    return { batch, all: ranked };
+    return { batch: selectBatch(scored, Z, k, { ...this.options.acquisition, seed }).map((s) => ranked[s.index]), all: ranked };
   }
 }

@@ -15,3 +15,13 @@ export function attachAnnotationService(ctx: ServiceContext, deps: AnnotationDep
 export function annotationServiceFor(ctx: ServiceContext): AnnotationService {
   return services.get(ctx) ?? attachAnnotationService(ctx, productionDeps());
 }
+
+/**
+ * Starts the queue's first rebuild in the background (featurizing every profile takes
+ * seconds), so the first annotator of the day gets the active order at once. For main.ts,
+ * after the live model is loaded; errors are kept on the queue (`lastError`), never thrown.
+ */
+export function warmAnnotationQueue(ctx: ServiceContext): void {
+  const s = annotationServiceFor(ctx);
+  void s.queue.view(ctx.now(), ctx.live.current.model?.version ?? null).catch(() => undefined);
+}

@@ -15,6 +15,7 @@ import { ActiveQueue, type QueueDeps, type Ranked } from './queue.ts';
 import type { SettingsBody, SkipBody, SubmitBody, RubricBody } from './requests.ts';
 import { DEFAULT_RUBRIC_EN, DEFAULT_RUBRIC_JA } from './rubric.ts';
 import { annotatorStats } from './stats.ts';
+import { eligibility } from './eligibility.ts';
 import { AnnotationStore, type LeaseRow, type PredictionShown, type RubricRow, type SettingsRow } from './store.ts';
 
 export interface AnnotationDeps extends QueueDeps {
@@ -159,40 +160,7 @@ export class AnnotationService {
       this.store.openLeases(now.toISOString()),
       this.store.skippedBy(annotator),
     ]);
-    const occupationOf = new Map(heads.map((h) => [h.id, h.occupation]));
-    const mine = new Set<string>(skipped);
-    const annotatedBy = new Map<string, Set<string>>();
-    const lastAnnotated = new Map<string, string>();
-    const occupationCounts = new Map<string, number>();
-    for (const f of facts) {
-      if (f.annotator === annotator) mine.add(f.freelancer_id);
-      const s = annotatedBy.get(f.freelancer_id) ?? new Set<string>();
-      s.add(f.annotator);
-      annotatedBy.set(f.freelancer_id, s);
-      if ((lastAnnotated.get(f.freelancer_id) ?? '') < f.created_at) lastAnnotated.set(f.freelancer_id, f.created_at);
-      const occ = occupationOf.get(f.freelancer_id);
-      if (occ !== undefined) occupationCounts.set(occ, (occupationCounts.get(occ) ?? 0) + 1);
-    }
-    const leasedBy = new Map<string, Set<string>>();
-    for (const l of leases) {
-      const s = leasedBy.get(l.freelancer_id) ?? new Set<string>();
-      s.add(l.annotator);
-      leasedBy.set(l.freelancer_id, s);
-    }
-    const changed = new Set<string>();
-    const regular: { id: string; occupation: string }[] = [];
-    const double: { id: string; occupation: string }[] = [];
-    for (const h of heads) {
-      if (mine.has(h.id) || leasedBy.get(h.id)?.has(annotator)) continue;
-      const by = annotatedBy.get(h.id);
-      const last = lastAnnotated.get(h.id);
-      if (last && Date.parse(h.updated_at) > Date.parse(last)) changed.add(h.id);
-      const leased = leasedBy.get(h.id);
-      if (!leased && (!by || changed.has(h.id))) regular.push(h);
-      // Double annotation: someone else scored it or holds it, and fewer than two people have.
-      else if ((by?.size ?? 0) + (leased?.size ?? 0) < 2) double.push(h);
-    }
-    return { regular, double, changed, occupationCounts };
+    return eligibility(annotator, heads, facts, leases, skipped);
   }
 
   async queueSize(annotator: string): Promise<number> {
@@ -218,7 +186,7 @@ export class AnnotationService {
         chosen.push(...d.all.sort((a, b) => b.priority - a.priority).slice(0, doubles).map((r) => ({ r, double: true })));
       }
       const ids = chosen.map((c) => c.r.freelancerId);
-      const [fresh, activity] = await Promise.all([this.store.freelancersByIds(ids), this.deps.activity(this.w, ids, now)]);
+      const [fresh, activity] = ids.length ? await Promise.all([this.store.freelancersByIds(ids), this.deps.activity(this.w, ids, now)]) : [[], new Map()];
       const byId = new Map(fresh.map((f) => [f.id, f]));
       const expires = new Date(now.getTime() + this.config.annotation.leaseMinutes * 60_000).toISOString();
       const leases: LeaseRow[] = [];

@@ -19,6 +19,12 @@ import type { Experiment } from './types.ts';
 
 export const HOLDOUT_SHARE = 0.3;
 export const MIN_TRAIN_UNITS_PER_ARM = 50;
+/**
+ * The mljs logistic learner is plain gradient descent over ml-matrix (tens of ms per step
+ * at 20k rows), so larger experiments train on a hash-drawn sample of this many units;
+ * evaluation and scoring still use every unit.
+ */
+export const MAX_TRAIN_UNITS = 20_000;
 
 export interface UpliftRunSummary {
   run_id: string;
@@ -46,7 +52,9 @@ export async function runUplift(w: Warehouse, e: Experiment, o: { now: Date; by:
   if (!e.arms.some((a) => a.name === treatmentArm) || treatmentArm === control) throw new ValidationError('arm', `arm must be one of the variants: ${e.arms.slice(1).map((a) => a.name).join(', ')}`);
   const [outcomes, features] = await Promise.all([unitOutcomes(w, e, o.now), loadUnitFeatures(w, e, o.now)]);
   const units = outcomes.filter((u) => u.arm === control || u.arm === treatmentArm);
-  const train = units.filter((u) => !isHoldout(e, u.unit_id));
+  const allTrain = units.filter((u) => !isHoldout(e, u.unit_id));
+  const keepShare = Math.min(1, MAX_TRAIN_UNITS / Math.max(1, allTrain.length));
+  const train = keepShare < 1 ? allTrain.filter((u) => bucketOf(`train:${e.salt}`, u.unit_id) < keepShare) : allTrain;
   const hold = units.filter((u) => isHoldout(e, u.unit_id));
   for (const arm of [control, treatmentArm]) {
     const n = train.filter((u) => u.arm === arm).length;

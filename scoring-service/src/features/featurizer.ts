@@ -34,6 +34,14 @@ export interface Featurizer {
   featurize(s: ProfileSnapshot): Float64Array;
 }
 
+/** This pipeline's featurizer: behaviour features also computable alone (no text analysis). */
+export interface FullFeaturizer extends Featurizer {
+  /** Positions of the 'behaviour' group in the vector. */
+  behaviourIndex: Int32Array;
+  /** The behaviour features of an activity summary, in behaviourIndex order. */
+  featurizeBehaviour(a: ActivitySummary | null): Float64Array;
+}
+
 /** Bump when a formula changes in a way the hashed parts below cannot see. */
 const FORMULA_REVISION = 1;
 
@@ -218,14 +226,24 @@ function context(tk: Tokenizer, s: ProfileSnapshot): Ctx {
 }
 
 /** A featurizer over a given tokenizer (tests and workers share one per process). */
-export function createFeaturizer(tk: Tokenizer): Featurizer {
+export function createFeaturizer(tk: Tokenizer): FullFeaturizer {
   const impls = buildImpls();
   const spec: FeatureSpec = {
     version: specVersion(impls),
     features: impls.map(({ name, label_ja, label_en, group, sql }) => ({ name, label_ja, label_en, group, sql })),
   };
+  const behaviour = impls.flatMap((f, i) => (f.group === 'behaviour' ? [i] : []));
   return {
     spec,
+    behaviourIndex: Int32Array.from(behaviour),
+    featurizeBehaviour(a: ActivitySummary | null): Float64Array {
+      // Behaviour features read only the activity summary.
+      const c = { a } as Ctx;
+      return Float64Array.from(behaviour, (i) => {
+        const v = impls[i].get(c);
+        return Number.isFinite(v) ? v : 0;
+      });
+    },
     featurize(s: ProfileSnapshot): Float64Array {
       const c = context(tk, s);
       const x = new Float64Array(impls.length);
@@ -238,10 +256,10 @@ export function createFeaturizer(tk: Tokenizer): Featurizer {
   };
 }
 
-let featurizerPromise: Promise<Featurizer> | null = null;
+let featurizerPromise: Promise<FullFeaturizer> | null = null;
 
 /** The process-wide featurizer; kuromoji is loaded once per process. */
-export function loadFeaturizer(): Promise<Featurizer> {
+export function loadFeaturizer(): Promise<FullFeaturizer> {
   featurizerPromise ??= loadTokenizer().then(createFeaturizer);
   featurizerPromise.catch(() => {
     featurizerPromise = null;

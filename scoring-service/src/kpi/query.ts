@@ -8,9 +8,10 @@
  * LOOKBACK_DAYS for the 30-day active-user window.
  *
  * Rolling distinct actives without a days × actors range join: each active day of an actor
- * covers [day, day + w); per actor, the part not already covered by the previous active
- * day starts at max(day, prev + w). A +1 there and a −1 at day + w, summed over positions
- * ≤ D, is the number of distinct actors active in (D − w, D].
+ * covers [day, day + w). An actor's covered days form runs; a run starts on an active day
+ * whose previous active day is ≥ w days earlier (or none) and ends w days after an active
+ * day whose next one is ≥ w days later (or none). +1 at each start and −1 at each end,
+ * summed over positions ≤ D, is the number of distinct actors active in (D − w, D].
  */
 import type { Dialect } from '../warehouse/dialect.ts';
 import { ACTIVE_WINDOWS, KPIS, KPI_TIME_ZONE, LOOKBACK_DAYS } from './definitions.ts';
@@ -52,41 +53,53 @@ export function kpiQuery(d: Dialect): string {
   const from = d.dateParam('from');
   const to = d.dateParam('to');
   const inScan = (col: string) => `${col} >= ${d.timestampParam('scan_from')} AND ${col} < ${d.timestampParam('scan_to')}`;
-  const dailyAggs = KPIS.filter((k) => k.daily).map((k) => `${k.daily!(d)} AS ${k.id}`);
-  dailyAggs.push(`${d.countIf("event_type = 'interest'")} AS interests`);
-  const windows = Object.values(ACTIVE_WINDOWS);
-  const activeCols = SIDES.flatMap((side) =>
-    windows.map((w) => `SUM(CASE WHEN deltas.actor_type = '${side}' AND deltas.w = ${w} THEN deltas.delta ELSE 0 END) AS ${side}_${w}`),
-  );
+  // Event-count KPIs are counted per actor-day in the same pass that finds active actors,
+  // then summed per day: one aggregation over the events.
+  const counted = KPIS.filter((k) => k.daily).map((k) => ({ id: k.id, agg: k.daily!(d) }));
+  counted.push({ id: 'interests', agg: d.countIf("event_type = 'interest'") });
+  const windows = [ACTIVE_WINDOWS.wau, ACTIVE_WINDOWS.mau];
+  const dauCols = SIDES.map((side) => `SUM(CASE WHEN actor_type = '${side}' THEN n ELSE 0 END) AS ${side}_1`);
+  const rollingCols = SIDES.flatMap((side) => windows.map((w) => `SUM(CASE WHEN deltas.actor_type = '${side}' AND deltas.w = ${w} THEN deltas.delta ELSE 0 END) AS ${side}_${w}`));
+  const activeCols = SIDES.flatMap((side) => [`dau.${side}_1`, ...windows.map((w) => `rolling.${side}_${w}`)]);
   const complete = `has_photo AND ${d.arrayLength('skills')} > 0 AND ${d.arrayLength('portfolio_urls')} > 0 AND LENGTH(self_intro) >= 100`;
   const select = KPIS.map((k) => `${k.unit === 'version' ? k.expr(d) : d.float(k.expr(d))} AS ${k.id}`);
+  const newRun = (w: number) => d.countIf(`gap_before IS NULL OR gap_before >= ${w}`);
+  const endRun = (w: number) => d.countIf(`gap_after IS NULL OR gap_after >= ${w}`);
   return `WITH days AS (SELECT d FROM ${d.dateSeries(from, to)}),
-ev AS (
-  SELECT ${d.localDate('event_time', tz)} AS day, event_type, actor_type, actor_id, target_type
+actor_days AS (
+  SELECT ${d.localDate('event_time', tz)} AS day, actor_type, actor_id,
+    ${counted.map((c) => `${c.agg} AS ${c.id}`).join(',\n    ')}
   FROM ${d.table('events')}
   WHERE ${inScan('event_time')}
+  GROUP BY 1, 2, 3
 ),
 daily AS (
-  SELECT day, ${dailyAggs.join(',\n    ')}
-  FROM ev WHERE day >= ${from} GROUP BY day
+  SELECT day, ${counted.map((c) => `SUM(${c.id}) AS ${c.id}`).join(', ')}
+  FROM actor_days WHERE day >= ${from} GROUP BY day
 ),
-actor_days AS (SELECT DISTINCT day, actor_type, actor_id FROM ev),
 spans AS (
-  SELECT actor_type, day, LAG(day) OVER (PARTITION BY actor_type, actor_id ORDER BY day) AS prev FROM actor_days
+  SELECT actor_type, day,
+    ${d.dateDiffDays('day', `LAG(day) OVER (PARTITION BY actor_type, actor_id ORDER BY day)`)} AS gap_before,
+    ${d.dateDiffDays(`LEAD(day) OVER (PARTITION BY actor_type, actor_id ORDER BY day)`, 'day')} AS gap_after
+  FROM actor_days
 ),
-win AS (${windows.map((w, i) => `SELECT ${w}${i === 0 ? ' AS w' : ''}`).join(' UNION ALL ')}),
+starts AS (
+  SELECT actor_type, day, COUNT(*) AS n, ${windows.map((w) => `${newRun(w)} AS s${w}`).join(', ')}
+  FROM spans GROUP BY actor_type, day
+),
 deltas AS (
-  SELECT actor_type, w, pos, SUM(delta) AS delta FROM (
-    SELECT actor_type, win.w AS w,
-      CASE WHEN prev IS NULL OR ${d.dateDiffDays('day', 'prev')} >= win.w THEN day ELSE ${d.dateAddDays('prev', 'win.w')} END AS pos, 1 AS delta
-    FROM spans CROSS JOIN win
-    UNION ALL
-    SELECT actor_type, win.w AS w, ${d.dateAddDays('day', 'win.w')} AS pos, -1 AS delta FROM spans CROSS JOIN win
-  ) x GROUP BY actor_type, w, pos
+  ${windows.map((w) => `SELECT actor_type, day AS pos, ${w} AS w, s${w} AS delta FROM starts`).join('\n  UNION ALL\n  ')}
+  UNION ALL
+  ${windows.map((w) => `SELECT actor_type, ${d.dateAddDays('day', String(w))} AS pos, ${w} AS w, -${endRun(w)} AS delta FROM spans GROUP BY actor_type, day`).join('\n  UNION ALL\n  ')}
+),
+dau AS (SELECT day, ${dauCols.join(', ')} FROM starts GROUP BY day),
+rolling AS (
+  SELECT days.d AS day, ${rollingCols.join(',\n    ')}
+  FROM days CROSS JOIN deltas WHERE deltas.pos <= days.d GROUP BY days.d
 ),
 active AS (
-  SELECT days.d AS day, ${activeCols.join(',\n    ')}
-  FROM days CROSS JOIN deltas WHERE deltas.pos <= days.d GROUP BY days.d
+  SELECT days.d AS day, ${activeCols.join(', ')}
+  FROM days LEFT JOIN dau ON dau.day = days.d LEFT JOIN rolling ON rolling.day = days.d
 ),
 reg AS (
   SELECT ${d.localDate('registered_at', tz)} AS day, COUNT(*) AS registered, ${d.countIf(complete)} AS complete

@@ -46,10 +46,14 @@ counts AS (
 ev AS (
   SELECT day_index, day_ts, unnest(range(n)) AS k FROM counts
 ),
+hashed AS (
+  SELECT day_index, day_ts, k, hash(${seed}, 2, day_index, k) AS h1, hash(${seed}, 3, day_index, k) AS h2 FROM ev
+),
 typed AS (
-  SELECT day_index, day_ts, k, ${u('day_index * 1000003 + k', 2)} AS r_type, ${u('day_index * 1000003 + k', 3)} AS r_actor,
-    ${u('day_index * 1000003 + k', 4)} AS r_side, ${u('day_index * 1000003 + k', 5)} AS r_time
-  FROM ev
+  -- three 20-bit uniforms from one 64-bit hash, the time of day from another
+  SELECT day_index, day_ts, k, (h1 & 1048575) / 1048576.0 AS r_type, ((h1 >> 20) & 1048575) / 1048576.0 AS r_actor,
+    ((h1 >> 40) & 1048575) / 1048576.0 AS r_side, (h2 % 86400000) / 86400000.0 AS r_time
+  FROM hashed
 )
 SELECT
   'syn-' || day_index || '-' || k AS event_id,

@@ -54,3 +54,20 @@ export function occupationPercentileOf(d: ScoreDistribution, occupation: string,
   const g = d.byOccupation.get(occupation);
   return percentileOf(g && g.length ? g : d.overall, v);
 }
+
+/**
+ * The distribution last materialised per model version, so a LiveModel built without one
+ * (e.g. by the registry before or after materialising) still measures percentiles against
+ * every freelancer's score. Only the latest few versions are kept.
+ */
+const remembered = new Map<string, ScoreDistribution>();
+
+export function rememberDistribution(modelVersion: string, d: ScoreDistribution): void {
+  remembered.delete(modelVersion);
+  remembered.set(modelVersion, d);
+  while (remembered.size > 3) remembered.delete(remembered.keys().next().value as string);
+}
+
+export function rememberedDistribution(modelVersion: string): ScoreDistribution | undefined {
+  return remembered.get(modelVersion);
+}

@@ -7,7 +7,7 @@ import type { Featurizer } from '../features/featurizer.ts';
 import type { ProfileSnapshot, Reason } from '../domain/types.ts';
 import type { FeatureContribution, LiveModel, ScoredProfile } from './types.ts';
 import { ModelFormatError, clipScore, parseScoringModel, type ScoringModelJson } from './scoring-model.ts';
-import { occupationPercentileOf, percentileOf, type ScoreDistribution } from './distribution.ts';
+import { occupationPercentileOf, percentileOf, rememberedDistribution, type ScoreDistribution } from './distribution.ts';
 
 export const TOP_REASONS = 3;
 
@@ -41,7 +41,8 @@ export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution
   const index = Int32Array.from(json.feature_index);
   const defs = json.feature_index.map((i) => f.spec.features[i]);
   const fallback: ScoreDistribution = { overall: Float64Array.from(json.prediction_quantiles).sort(), byOccupation: new Map() };
-  const dist = distribution ?? fallback;
+  // Given, else the one materialised for this version, else the training predictions' quantiles.
+  const distOf = () => distribution ?? rememberedDistribution(json.version) ?? fallback;
 
   // Same expression and order as predictRaw, so Σ contributions + intercept is the raw score bit for bit.
   function contributionsOf(x: ArrayLike<number>, out: Float64Array): number {
@@ -73,7 +74,9 @@ export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution
     version: json.version,
     featureSpecVersion: json.feature_spec_version,
     json,
-    distribution: distribution ?? null,
+    get distribution() {
+      return distribution ?? rememberedDistribution(json.version) ?? null;
+    },
     contributionsOf,
     reasonsOf,
     explain(snapshot: ProfileSnapshot) {
@@ -87,6 +90,7 @@ export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution
       const x = f.featurize(snapshot);
       const c = new Float64Array(p);
       const score = clipScore(contributionsOf(x, c));
+      const dist = distOf();
       return {
         score,
         percentile: percentileOf(dist.overall, score),

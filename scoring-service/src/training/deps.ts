@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { LiveHolder } from '../scores/live.ts';
 import type { Warehouse } from '../warehouse/port.ts';
-import { modelKitOverride, realModelKit, type ModelKit } from './model-kit.ts';
+import { modelKitOverride, realKit, type ModelKit } from './model-kit.ts';
 
 export interface TrainingDeps {
   warehouse: Warehouse;
@@ -16,5 +16,5 @@ export interface TrainingDeps {
 }
 
 export async function kitOf(deps: TrainingDeps): Promise<ModelKit> {
-  return deps.kit ?? modelKitOverride(deps.warehouse) ?? (await realModelKit());
+  return deps.kit ?? modelKitOverride(deps.warehouse) ?? realKit;
 }

@@ -10,6 +10,7 @@ import type { Warehouse } from '../warehouse/port.ts';
 import { loadFeaturizer, type FeatureSpec, type FeatureSqlDialect, type Featurizer } from '../features/featurizer.ts';
 import { fitScoringModel, parseScoringModel, predictRaw, type ScoringModelJson } from '../model/scoring-model.ts';
 import { createLiveModel } from '../model/live-model.ts';
+import { loadScoreTable, materializeScores } from '../scores/materialize.ts';
 
 export interface KitFeatureDef {
   name: string;
@@ -58,7 +59,6 @@ export interface ModelKit {
   loadScoreTable(w: Warehouse): Promise<ScoreTable | null>;
 }
 
-let real: Promise<ModelKit> | undefined;
 const overrides = new WeakMap<object, ModelKit>();
 
 /** Tests (and tools) pin a kit to a warehouse; the HTTP routes and CLI then use it. */
@@ -70,20 +70,13 @@ export function modelKitOverride(warehouse: object): ModelKit | undefined {
   return overrides.get(warehouse);
 }
 
-/** The production kit: the model area's modules, loaded once per process. */
-export function realModelKit(): Promise<ModelKit> {
-  return (real ??= (async () => {
-    // materialize.ts is imported by path at run time so this area type-checks on the contract alone.
-    const materializePath = '../scores/materialize.ts';
-    const mat = await import(materializePath);
-    return {
-      loadFeaturizer: () => loadFeaturizer(),
-      fit: (X, y, spec, o) => fitScoringModel(X, y, spec as FeatureSpec, o) as unknown as { model: KitModelJson; cv: { alpha: number; rmse: number } },
-      parse: (json) => parseScoringModel(json) as unknown as KitModelJson,
-      predictRaw: (m, x) => predictRaw(m as unknown as ScoringModelJson, x),
-      createLiveModel: (m, f) => createLiveModel(m as unknown as ScoringModelJson, f as Featurizer),
-      materializeScores: (w, m, f, o) => mat.materializeScores(w, m, f, o) as Promise<ScoreTable>,
-      loadScoreTable: (w) => mat.loadScoreTable(w) as Promise<ScoreTable | null>,
-    } satisfies ModelKit;
-  })());
-}
+/** The production kit: the model area's modules. */
+export const realKit: ModelKit = {
+  loadFeaturizer: () => loadFeaturizer(),
+  fit: (X, y, spec, o) => fitScoringModel(X, y, spec as FeatureSpec, o) as unknown as { model: KitModelJson; cv: { alpha: number; rmse: number } },
+  parse: (json) => parseScoringModel(json) as unknown as KitModelJson,
+  predictRaw: (m, x) => predictRaw(m as unknown as ScoringModelJson, x),
+  createLiveModel: (m, f) => createLiveModel(m as unknown as ScoringModelJson, f as Featurizer),
+  materializeScores: (w, m, f, o) => materializeScores(w, m, f as Featurizer, o),
+  loadScoreTable: (w) => loadScoreTable(w),
+};

@@ -143,19 +143,35 @@ export async function activateVersion(deps: TrainingDeps, version: string, o: Ac
   return { model, scores };
 }
 
-/** Runs left 'running' by a crash become failed; their unfinished candidates too. */
-export async function markInterruptedRuns(w: Warehouse, now: Date): Promise<string[]> {
+/**
+ * Runs left 'running' by a crash become failed, and their unfinished candidates too. With
+ * DuckDB the file lock means no other process can be running one, so every 'running' run is
+ * dead; with a shared warehouse (several Cloud Run instances) only runs whose heartbeat is
+ * older than `staleAfterMs` are.
+ */
+export async function markInterruptedRuns(w: Warehouse, now: Date, staleAfterMs = w.kind === 'duckdb' ? 0 : 10 * 60_000): Promise<string[]> {
+  const cutoff = new Date(now.getTime() - staleAfterMs).toISOString();
+  const stale = staleAfterMs > 0 ? 'AND (heartbeat_at IS NULL OR heartbeat_at <= CAST(@cutoff AS TIMESTAMP))' : '';
   const runs = await w.query<{ run_id: string; candidate_version: string | null }>(
-    `SELECT run_id, candidate_version FROM ${w.dialect.table(trainingRuns.name)} WHERE status = 'running'`,
+    `SELECT run_id, candidate_version FROM ${w.dialect.table(trainingRuns.name)} WHERE status = 'running' ${stale}`,
+    staleAfterMs > 0 ? { cutoff } : {},
   );
   if (!runs.length) return [];
+  const ids = runs.map((r) => r.run_id);
   await w.execute(
     `UPDATE ${w.dialect.table(trainingRuns.name)} SET status = 'failed', finished_at = CAST(@now AS TIMESTAMP),
-       error = 'interrupted: the process stopped while this run was running (marked failed at start-up)' WHERE status = 'running'`,
-    { now: now.toISOString() },
+       error = 'interrupted: the process stopped while this run was running (marked failed at start-up)'
+     WHERE status = 'running' AND ${w.dialect.arrayContains('@ids', 'run_id')}`,
+    { now: now.toISOString(), ids },
   );
-  await w.execute(`UPDATE ${T(w)} SET status = 'failed' WHERE status = 'candidate'`);
-  return runs.map((r) => r.run_id);
+  // A candidate belongs to its run through lineage.run_id (written with the row itself).
+  const versions = runs.map((r) => r.candidate_version ?? '');
+  await w.execute(
+    `UPDATE ${T(w)} SET status = 'failed' WHERE status = 'candidate'
+       AND (${w.dialect.arrayContains('@vs', 'version')} OR ${w.dialect.arrayContains('@ids', w.dialect.jsonString('lineage', 'run_id'))})`,
+    { ids, vs: versions },
+  );
+  return ids;
 }
 
 /**

@@ -6,23 +6,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from '../errors.ts';
-import { kFoldAssignment, learningCurveSizes } from '../stats/folds.ts';
-import { rmse } from '../stats/metrics.ts';
-import { seedFromString, seededRandom } from '../stats/rng.ts';
+import { seedFromString } from '../stats/rng.ts';
 import { featureDrift, summarizeFeature, type FeatureSummary } from '../stats/drift.ts';
-import { buildTrainingSet, loadAnnotations, type TrainingSet } from './dataset.ts';
+import { buildTrainingSet, loadAnnotations } from './dataset.ts';
 import { selectFeatures } from './selection.ts';
-import { clip15, compare, gate, type Comparison } from './evaluate.ts';
+import { compare, gate, type Comparison } from './evaluate.ts';
+import { crossValidate, FOLDS, learningCurve } from './cross-validate.ts';
 import { activateVersion, liveVersionRow, loadModel, setStatus, writeVersion } from './registry.ts';
 import type { LiveModel } from '../model/types.ts';
-import { previousFeatureSummary, saveCandidate, saveProgress, saveRun, type RunRow, type StepRecord } from './runs.ts';
+import { heartbeat, previousFeatureSummary, saveCandidate, saveProgress, saveRun, type RunRow, type StepRecord } from './runs.ts';
 import { rollbackCheck, type RollbackOutcome } from './rollback.ts';
 import { kitOf, type TrainingDeps } from './deps.ts';
 import type { KitFeaturizer, KitModelJson, ModelKit } from './model-kit.ts';
 import { buildReportData } from '../report/data.ts';
 import { renderReport } from '../report/render.ts';
 import { redactSecrets } from './secrets.ts';
-import { rowScorer } from './predict.ts';
 
 export interface TrainingProgress {
   run_id: string;
@@ -67,7 +65,7 @@ export async function withTrainingLock<T>(deps: Pick<TrainingDeps, 'warehouse'>,
   }
 }
 
-const FOLDS = 5;
+export const HEARTBEAT_MS = 30_000;
 
 export interface RunOptions {
   /** Called at each step start; a returned promise is awaited (tests pause a run this way). */
@@ -92,7 +90,13 @@ export async function startTraining(deps: TrainingDeps, trigger: { by: string; r
     running.delete(deps.warehouse);
     throw e;
   }
-  const done = execute(deps, row, o).finally(() => running.delete(deps.warehouse));
+  // A heartbeat lets another instance's start-up tell a live run from one whose process died.
+  const beat = setInterval(() => void heartbeat(deps.warehouse, runId, deps.now()).catch(() => {}), HEARTBEAT_MS);
+  beat.unref();
+  const done = execute(deps, row, o).finally(() => {
+    clearInterval(beat);
+    running.delete(deps.warehouse);
+  });
   return { runId, done };
 }
 
@@ -119,6 +123,7 @@ async function createRun(deps: TrainingDeps, runId: string, trigger: { by: strin
     started_at: deps.now().toISOString(),
     finished_at: null,
     progress: null,
+    heartbeat_at: deps.now().toISOString(),
     steps: [],
     decision: null,
     decision_reason: null,
@@ -157,7 +162,7 @@ async function execute(deps: TrainingDeps, row: RunRow, o: RunOptions): Promise<
     steps.push(current);
     const p = { run_id: runId, step: name, done: STEPS.indexOf(name), total: STEPS.length };
     row.progress = { step: name, done: p.done, total: p.total };
-    await saveProgress(w, runId, row.progress, steps);
+    await saveProgress(w, runId, row.progress, steps, deps.now());
     await o.onProgress?.(p);
   };
   const detail = (d: Record<string, unknown>) => {
@@ -323,71 +328,4 @@ function summaryMetrics(c: Comparison) {
     live: c.live ? { rmse: c.live.rmse, mae: c.live.mae, spearman: c.live.spearman, n: c.live.n } : null,
     rmse_diff: c.diff,
   };
-}
-
-function subset<T>(a: T[], idx: number[]): T[] {
-  return idx.map((i) => a[i]);
-}
-
-/** Held-out predictions of a challenger fitted per fold, and of the live model on the same rows. */
-function crossValidate(
-  kit: ModelKit,
-  f: KitFeaturizer,
-  ts: TrainingSet,
-  X: Float64Array[],
-  y: number[],
-  weights: number[],
-  selected: string[],
-  seed: number,
-  alpha: number,
-  liveModel: LiveModel | null,
-) {
-  const n = X.length;
-  const k = Math.min(FOLDS, n);
-  const fold = kFoldAssignment(n, k, seed);
-  const challenger = new Array<number>(n);
-  const baseline = new Array<number>(n);
-  for (let j = 0; j < k; j++) {
-    const train: number[] = [];
-    const test: number[] = [];
-    for (let i = 0; i < n; i++) (fold[i] === j ? test : train).push(i);
-    let sw = 0;
-    let sy = 0;
-    for (const i of train) {
-      sw += weights[i];
-      sy += weights[i] * y[i];
-    }
-    for (const i of test) baseline[i] = sy / sw;
-    const m = kit.fit(subset(X, train), subset(y, train), f.spec, { alpha, seed, weights: subset(weights, train), selected }).model;
-    for (const i of test) challenger[i] = clip15(kit.predictRaw(m, X[i]));
-  }
-  const score = liveModel ? rowScorer(kit, f, liveModel) : null;
-  const live = score ? ts.examples.map((e, i) => score(e.snapshot, X[i])) : null;
-  return { challenger, live, baseline, fold };
-}
-
-export interface LearningCurvePoint {
-  size: number;
-  rmse: number;
-}
-
-/** RMSE on a fixed held-out fifth against training-set size (seeded subsets of the rest). */
-function learningCurve(kit: ModelKit, f: KitFeaturizer, X: Float64Array[], y: number[], weights: number[], selected: string[], seed: number, alpha: number, points: number): LearningCurvePoint[] {
-  if (points <= 0 || X.length < 20) return [];
-  const fold = kFoldAssignment(X.length, 5, seed ^ 0x5eed);
-  const test: number[] = [];
-  const pool: number[] = [];
-  for (let i = 0; i < X.length; i++) (fold[i] === 0 ? test : pool).push(i);
-  const rand = seededRandom(seed ^ 0xc0ffee);
-  for (let i = pool.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
-  const sizes = learningCurveSizes(pool.length, { min: Math.min(30, pool.length), points });
-  const yt = subset(y, test);
-  return sizes.map((size) => {
-    const idx = pool.slice(0, size);
-    const m = kit.fit(subset(X, idx), subset(y, idx), f.spec, { alpha, seed, weights: subset(weights, idx), selected }).model;
-    return { size, rmse: rmse(yt, test.map((i) => clip15(kit.predictRaw(m, X[i])))) };
-  });
 }

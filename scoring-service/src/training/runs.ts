@@ -17,6 +17,7 @@ export interface RunRow {
   started_at: string;
   finished_at: string | null;
   progress: { step: string; done: number; total: number } | null;
+  heartbeat_at?: string | null;
   steps: StepRecord[];
   decision: string | null;
   decision_reason: string | null;
@@ -35,19 +36,22 @@ export async function saveRun(w: Warehouse, row: RunRow): Promise<void> {
   await w.upsert(trainingRuns, [row as unknown as Record<string, unknown>]);
 }
 
-export async function saveProgress(w: Warehouse, runId: string, progress: RunRow['progress'], steps: StepRecord[]): Promise<void> {
-  await w.execute(`UPDATE ${T(w)} SET progress = CAST(@p AS JSON), steps = CAST(@s AS JSON) WHERE run_id = @id AND status = 'running'`, {
-    id: runId,
-    p: JSON.stringify(progress),
-    s: JSON.stringify(steps),
-  });
+export async function saveProgress(w: Warehouse, runId: string, progress: RunRow['progress'], steps: StepRecord[], now: Date): Promise<void> {
+  await w.execute(
+    `UPDATE ${T(w)} SET progress = CAST(@p AS JSON), steps = CAST(@s AS JSON), heartbeat_at = CAST(@now AS TIMESTAMP) WHERE run_id = @id AND status = 'running'`,
+    { id: runId, p: JSON.stringify(progress), s: JSON.stringify(steps), now: now.toISOString() },
+  );
+}
+
+export async function heartbeat(w: Warehouse, runId: string, now: Date): Promise<void> {
+  await w.execute(`UPDATE ${T(w)} SET heartbeat_at = CAST(@now AS TIMESTAMP) WHERE run_id = @id AND status = 'running'`, { id: runId, now: now.toISOString() });
 }
 
 export async function saveCandidate(w: Warehouse, runId: string, version: string): Promise<void> {
   await w.execute(`UPDATE ${T(w)} SET candidate_version = @v WHERE run_id = @id`, { id: runId, v: version });
 }
 
-const SUMMARY_COLUMNS = `run_id, status, triggered_by, trigger_reason, started_at, finished_at, progress, steps, decision, decision_reason,
+const SUMMARY_COLUMNS = `run_id, status, triggered_by, trigger_reason, started_at, finished_at, progress, heartbeat_at, steps, decision, decision_reason,
   candidate_version, live_version_before, live_version_after, metrics, error`;
 
 export async function listRuns(w: Warehouse, limit = 100): Promise<Omit<RunRow, 'report_html' | 'feature_summary'>[]> {

@@ -13,6 +13,7 @@ export const trainingRuns: TableDef = {
     { name: 'started_at', type: 'TIMESTAMP', nullable: false },
     { name: 'finished_at', type: 'TIMESTAMP' },
     { name: 'progress', type: 'JSON', description: '{step, done, total}' },
+    { name: 'heartbeat_at', type: 'TIMESTAMP', description: 'last sign of life of the process running it (every step and every 30 s)' },
     { name: 'steps', type: 'JSON', description: '[{name, started_at, seconds, detail}]' },
     { name: 'decision', type: 'STRING', description: 'promoted | rejected | rolled_back | …' },
     { name: 'decision_reason', type: 'STRING' },

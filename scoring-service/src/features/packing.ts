@@ -1,0 +1,40 @@
+/**
+ * A feature vector as one compact string: base64 of
+ * [u32 length, u32 nonzeros, u32 index × nonzeros, (u32 pad), f64 value × nonzeros].
+ * Sparse because occupation × skill interactions are mostly zero; float64 so the stored
+ * vector scores exactly as a freshly computed one.
+ */
+export function packVector(x: ArrayLike<number>): string {
+  let nnz = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) nnz++;
+  const idxWords = 2 + nnz + ((2 + nnz) % 2);
+  const buf = new ArrayBuffer(idxWords * 4 + nnz * 8);
+  const u = new Uint32Array(buf, 0, idxWords);
+  const v = new Float64Array(buf, idxWords * 4, nnz);
+  u[0] = x.length;
+  u[1] = nnz;
+  for (let i = 0, k = 0; i < x.length; i++) {
+    if (x[i] !== 0) {
+      u[2 + k] = i;
+      v[k++] = x[i];
+    }
+  }
+  return Buffer.from(buf).toString('base64');
+}
+
+/** Decodes into `out` (zero-filled first); returns false when the packed length differs from out's. */
+export function unpackInto(packed: string, out: Float64Array): boolean {
+  const b = Buffer.from(packed, 'base64');
+  // Copy to an aligned buffer: Buffer slices may start at any byte offset.
+  const ab = new ArrayBuffer(b.length);
+  new Uint8Array(ab).set(b);
+  const u = new Uint32Array(ab, 0, 2);
+  if (u[0] !== out.length) return false;
+  const nnz = u[1];
+  const idxWords = 2 + nnz + ((2 + nnz) % 2);
+  const idx = new Uint32Array(ab, 8, nnz);
+  const v = new Float64Array(ab, idxWords * 4, nnz);
+  out.fill(0);
+  for (let k = 0; k < nnz; k++) out[idx[k]] = v[k];
+  return true;
+}

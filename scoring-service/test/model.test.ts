@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadFeaturizer } from '../src/features/featurizer.ts';
+import { createLiveModel } from '../src/model/live-model.ts';
+import { fitScoringModel, modelChecksum, ModelFormatError, parseScoringModel, predictRaw, type ScoringModelJson } from '../src/model/scoring-model.ts';
+import { buildDistribution, percentileOf, occupationPercentileOf, rememberDistribution } from '../src/model/distribution.ts';
+import type { Profile, ProfileSnapshot } from '../src/domain/types.ts';
+
+const OCCS = ['エンジニア', 'デザイナー', 'ライター'];
+const SKILLS = [['React', 'AWS', 'Go'], ['Figma', 'Photoshop'], ['SEO', '取材', '編集']];
+
+function snapshot(i: number): ProfileSnapshot {
+  const o = i % 3;
+  const p: Profile = {
+    id: `f${String(i).padStart(3, '0')}`, occupation: OCCS[o], skills: SKILLS[o].slice(0, 1 + (i % SKILLS[o].length)), years_experience: i % 15,
+    self_intro: '実績として開発を担当しました。'.repeat(1 + (i % 9)), portfolio_urls: i % 4 ? ['https://example.com'] : [], hourly_rate_jpy: i % 5 ? 2000 + 300 * (i % 11) : null,
+    availability_days_per_week: i % 6, prefecture: null, remote_ok: i % 2 === 0, has_photo: i % 3 === 0,
+  };
+  return { profile: p, activity: null };
+}
+
+async function fitted() {
+  const f = await loadFeaturizer();
+  const snaps = Array.from({ length: 60 }, (_, i) => snapshot(i));
+  const X = snaps.map((s) => f.featurize(s));
+  const y = snaps.map((s, i) => Math.min(5, Math.max(1, 1.5 + s.profile.years_experience / 6 + (s.profile.has_photo ? 0.7 : 0) + ((i * 7) % 5) / 10)));
+  const { model, cv } = fitScoringModel(X, y, f.spec, { alphas: [0.1, 1, 10, 100], folds: 4, seed: 1, version: 'm-test', now: new Date('2026-01-01T00:00:00Z') });
+  return { f, snaps, X, y, model, cv };
+}
+
+test('fitScoringModel produces a type-tagged, versioned model that round-trips through JSON', async () => {
+  const { f, model, cv } = await fitted();
+  assert.equal(model.type, 'workship.scoring-model');
+  assert.equal(model.format_version, 1);
+  assert.equal(model.version, 'm-test');
+  assert.equal(model.feature_spec_version, f.spec.version);
+  assert.deepEqual(model.feature_names, f.spec.features.map((d) => d.name));
+  assert.ok([0.1, 1, 10, 100].includes(cv.alpha));
+  assert.equal(model.cv.rmse_by_alpha.length, 4);
+  assert.equal(model.prediction_quantiles.length, 101);
+  const again = parseScoringModel(JSON.parse(JSON.stringify(model)));
+  assert.deepEqual(again, model);
+  assert.deepEqual(parseScoringModel(JSON.stringify(model)), model, 'a JSON string is accepted too');
+  // Key order does not matter (a warehouse may reorder JSON keys): the checksum is over canonical JSON.
+  const reordered = Object.fromEntries(Object.entries(model).reverse());
+  assert.deepEqual(parseScoringModel(reordered), model);
+});
+
+test('a selection of features fits only those columns, and predictRaw reads them from the full vector', async () => {
+  const { f, X, y } = await fitted();
+  const selected = ['years', 'has_photo', 'text_chars_log'];
+  const { model } = fitScoringModel(X, y, f.spec, { alpha: 1, selected });
+  assert.deepEqual(model.feature_names, selected);
+  assert.equal(model.coefficients.length, 3);
+  assert.ok(Number.isFinite(predictRaw(model, X[0])));
+  assert.throws(() => fitScoringModel(X, y, f.spec, { selected: ['nope'] }), { message: `selected feature 'nope' is not in feature spec ${f.spec.version}` });
+});
+
+function mutate(m: ScoringModelJson, fn: (o: Record<string, any>) => void, reChecksum = true): unknown {
+  const o = JSON.parse(JSON.stringify(m));
+  fn(o);
+  if (reChecksum) o.checksum = modelChecksum(o);
+  return o;
+}
+
+test('parseScoringModel refuses foreign, mis-versioned, corrupt and tampered models with exact messages', async () => {
+  const { model } = await fitted();
+  const cases: [unknown, string][] = [
+    [null, 'model JSON must be an object'],
+    ['{not json', 'model JSON is not valid JSON'],
+    [[1, 2], 'model JSON must be an object'],
+    [{ name: 'simpleLinearRegression' }, 'not a Workship scoring model: type is null, expected "workship.scoring-model"'],
+    [mutate(model, (o) => (o.type = 'mljs.ridge')), 'not a Workship scoring model: type is "mljs.ridge", expected "workship.scoring-model"'],
+    [mutate(model, (o) => (o.format_version = 2)), 'unsupported scoring model format_version 2 (this service reads 1)'],
+    [mutate(model, (o) => delete o.format_version), 'unsupported scoring model format_version null (this service reads 1)'],
+    [mutate(model, (o) => (o.version = '')), "model field 'version' must be a non-empty string"],
+    [mutate(model, (o) => o.coefficients.pop()), `model field 'coefficients' has ${model.coefficients.length - 1} entries, expected ${model.coefficients.length} (one per feature)`],
+    [mutate(model, (o) => o.standardization.mean.push(0)), `model field 'standardization.mean' has ${model.coefficients.length + 1} entries, expected ${model.coefficients.length} (one per feature)`],
+    [mutate(model, (o) => (o.coefficients[3] = null)), "model field 'coefficients[3]' is not a finite number"],
+    [mutate(model, (o) => (o.coefficients[3] = 'NaN')), "model field 'coefficients[3]' is not a finite number"],
+    [mutate(model, (o) => (o.intercept = '3')), "model field 'intercept' is not a finite number"],
+    [mutate(model, (o) => (o.standardization.scale[0] = 0)), "model field 'standardization.scale[0]' must be positive"],
+    [mutate(model, (o) => (o.feature_index[0] = 9999)), `model field 'feature_index[0]' is outside the feature spec (size ${model.feature_spec_size})`],
+    [mutate(model, (o) => (o.feature_names = 'years')), "model field 'feature_names' must be an array of strings"],
+    [mutate(model, (o) => (o.coefficients[0] += 1e-9), false), 'model checksum mismatch: the JSON was modified or corrupted'],
+    [mutate(model, (o) => (o.checksum = 'sha256:00'), false), 'model checksum mismatch: the JSON was modified or corrupted'],
+  ];
+  for (const [input, message] of cases) {
+    assert.throws(() => parseScoringModel(input), (e: unknown) => {
+      assert.ok(e instanceof ModelFormatError, `expected ModelFormatError for ${message}`);
+      assert.equal((e as Error).message, message);
+      assert.equal((e as ModelFormatError).status, 400);
+      return true;
+    });
+  }
+});
+
+test('createLiveModel refuses a model trained on another feature spec', async () => {
+  const { f, model } = await fitted();
+  const other = mutate(model, (o) => (o.feature_spec_version = 'fs1-000000000000')) as ScoringModelJson;
+  assert.throws(() => createLiveModel(other, f), { name: 'ModelFormatError', message: `model m-test was trained on feature spec fs1-000000000000, this service computes ${f.spec.version}` });
+});
+
+test('explain gives exact contributions: their sum plus the intercept is the raw prediction bit for bit', async () => {
+  const { f, snaps, model } = await fitted();
+  const live = createLiveModel(model, f);
+  for (const s of snaps.slice(0, 20)) {
+    const e = live.explain(s);
+    let sum = e.intercept;
+    for (const c of e.contributions) sum += c.contribution;
+    assert.equal(sum, e.raw);
+    assert.equal(e.raw, predictRaw(model, f.featurize(s)));
+    const j = model.feature_names.indexOf('years');
+    assert.equal(e.contributions[j].contribution, model.coefficients[j] * ((s.profile.years_experience - model.standardization.mean[j]) / model.standardization.scale[j]));
+    assert.equal(e.score, Math.min(5, Math.max(1, e.raw)));
+  }
+});
+
+test('score clips to 1–5 and gives top reasons by absolute contribution with Japanese and English labels', async () => {
+  const { f, snaps, model } = await fitted();
+  const big = mutate(model, (o) => (o.intercept = 40)) as ScoringModelJson;
+  assert.equal(createLiveModel(big, f).score(snaps[0]).score, 5);
+  const small = mutate(model, (o) => (o.intercept = -40)) as ScoringModelJson;
+  assert.equal(createLiveModel(small, f).score(snaps[0]).score, 1);
+  const live = createLiveModel(model, f);
+  const s = live.score(snaps[5]);
+  const e = live.explain(snaps[5]);
+  const sorted = [...e.contributions].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  assert.equal(s.reasons.length, 3);
+  assert.deepEqual(s.reasons.map((r) => r.feature), sorted.slice(0, 3).map((c) => c.feature));
+  const def = f.spec.features.find((d) => d.name === s.reasons[0].feature)!;
+  assert.equal(s.reasons[0].label, def.label_ja);
+  assert.equal(s.reasons[0].label_en, def.label_en);
+  assert.match(s.reasons[0].label, /[\u3040-\u30ff\u4e00-\u9fff]/, 'Japanese label');
+});
+
+test('percentiles are mid-ranks overall and within the occupation of the given distribution', async () => {
+  const d = buildDistribution([1, 2, 2, 3, 4, 5], ['a', 'a', 'b', 'b', 'b', null]);
+  assert.equal(percentileOf(d.overall, 2), (100 * (1 + 0.5 * 2)) / 6);
+  assert.equal(percentileOf(d.overall, 0.5), 0);
+  assert.equal(percentileOf(d.overall, 9), 100);
+  assert.equal(occupationPercentileOf(d, 'b', 3), 50, 'middle of 2, 3, 4');
+  assert.equal(occupationPercentileOf(d, 'a', 2), 75);
+  assert.equal(occupationPercentileOf(d, 'unseen', 2), percentileOf(d.overall, 2), 'unseen occupation → overall');
+  assert.equal(percentileOf(new Float64Array(0), 3), 50);
+
+  const { f, snaps, model } = await fitted();
+  const scores = snaps.map((s) => createLiveModel(model, f).score(s).score);
+  const dist = buildDistribution(scores, snaps.map((s) => s.profile.occupation));
+  const live = createLiveModel(model, f, dist);
+  const r = live.score(snaps[7]);
+  assert.equal(r.percentile, percentileOf(dist.overall, r.score));
+  assert.equal(r.occupation_percentile, occupationPercentileOf(dist, snaps[7].profile.occupation, r.score));
+  // A model built without a distribution uses the one remembered for its version at materialisation.
+  const plain = createLiveModel(model, f);
+  const before = plain.score(snaps[7]).percentile;
+  assert.ok(before >= 0 && before <= 100, 'falls back to training prediction quantiles');
+  rememberDistribution(model.version, dist);
+  assert.equal(plain.score(snaps[7]).percentile, r.percentile);
+});
