@@ -32,6 +32,9 @@ test('the first run with no live model promotes, materialises scores and records
   assert.deepEqual(run!.steps.map((s) => s.name), ['rollback_check', 'dataset', 'features', 'selection', 'final_fit', 'cross_validation', 'learning_curve', 'gate', 'activate', 'report']);
   assert.ok(run!.steps.every((s) => s.seconds >= 0));
   assert.ok(run!.report_html!.includes('<svg'));
+  const sel = (run!.metrics as any).feature_selection as { name: string; kept: boolean; reason_en: string }[];
+  assert.deepEqual(sel.find((x) => x.name === 'constant_one'), { ...sel.find((x) => x.name === 'constant_one'), kept: false, reason_en: 'constant in every row' });
+  assert.ok(sel.find((x) => x.name === 'years_experience')!.kept);
   const hist = await activationHistory(deps.warehouse);
   assert.equal(hist.length, 1);
   assert.equal(hist[0].kind, 'promotion');

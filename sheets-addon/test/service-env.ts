@@ -1,8 +1,9 @@
 /**
  * The real scoring service in-process for the sidebar's browser test: :memory: DuckDB seeded by
  * the demo generator, tokens generated into a temporary DATA_DIR (so GET /dev/sidebar may embed
- * the annotator's), a live model, and the annotation service with real activity summaries and
- * the queue's stand-in model kit (fast, deterministic).
+ * the annotator's), a live model trained by the real training run on the demo's annotations, and
+ * the annotation service with real activity summaries and the queue's stand-in ensemble kit
+ * (the queue's own tests cover the real one; this keeps the browser test to seconds).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,7 @@ import { seedDemo } from '../../scoring-service/src/demo/generator.ts';
 import { attachAnnotationService } from '../../scoring-service/src/annotation/registry.ts';
 import { productionDeps } from '../../scoring-service/src/annotation/deps.ts';
 import { fakeDeps } from '../../scoring-service/test/annotation-fixture.ts';
-import { fakeModel } from '../../scoring-service/test/helpers/fake-model.ts';
+import { runTraining } from '../../scoring-service/src/training/run.ts';
 import type { GeneratedTokens } from '../../scoring-service/src/http/auth.ts';
 
 export interface SidebarService {
@@ -31,11 +32,12 @@ export async function startSidebarService(o: { freelancers?: number } = {}): Pro
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'workship-sidebar-'));
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', DEV_PAGES: 'true', DOUBLE_ANNOTATION_SHARE: '0', TRAIN_SCHEDULE_ENABLED: 'false' });
   const live = new LiveHolder();
-  live.swap({ model: fakeModel('m-demo-1'), scores: null });
   const { logger } = memoryLogger();
   const warehouse = new DuckdbWarehouse({ file: ':memory:' });
   const ctx = await buildContext(config, { warehouse, auth: resolveAuth(config), log: logger, live });
-  await seedDemo(warehouse, { freelancers: o.freelancers ?? 80, annotations: 0, seed: 11 });
+  await seedDemo(warehouse, { freelancers: o.freelancers ?? 80, annotations: 60, seed: 11 });
+  const run = await runTraining({ warehouse, live, config, log: logger, now: () => new Date() }, { by: 'sidebar-test' }, undefined, { learningCurvePoints: 0 });
+  if (run.status !== 'succeeded' || !live.current.model) throw new Error(`training the live model failed: ${run.decision_reason}`);
   // Real activity summaries of the seeded events; the queue's ensemble uses the stand-in model kit.
   attachAnnotationService(ctx, { ...fakeDeps(), activity: productionDeps().activity });
   const running = await listen(ctx, { host: '127.0.0.1', requestLogging: false });

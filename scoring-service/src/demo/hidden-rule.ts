@@ -78,8 +78,9 @@ export function trueQuality(s: ProfileSnapshot): number {
   const parts = qualityParts(s);
   let raw = 0;
   for (const v of Object.values(parts)) raw += v;
-  // A logistic squash keeps the scale's ends soft; centre and slope put the demo population at mean ≈ 3, sd ≈ 0.9.
-  return 1 + 4 / (1 + Math.exp(-(raw - 1.5) / 0.7));
+  // Linear in the sum of parts through the middle of the scale (so the parts stay additive and
+  // learnable); tanh only softens the ends so the latent stays inside 1..5.
+  return 3 + 2 * Math.tanh((1.25 * (raw - 1.5)) / 2);
 }
 
 export interface AnnotatorDef {

@@ -53,8 +53,6 @@ export function kpiQuery(d: Dialect): string {
   const from = d.dateParam('from');
   const to = d.dateParam('to');
   const inScan = (col: string) => `${col} >= ${d.timestampParam('scan_from')} AND ${col} < ${d.timestampParam('scan_to')}`;
-  // Event-count KPIs are counted per actor-day in the same pass that finds active actors,
-  // then summed per day: one aggregation over the events.
   const counted = KPIS.filter((k) => k.daily).map((k) => ({ id: k.id, agg: k.daily!(d) }));
   counted.push({ id: 'interests', agg: d.countIf("event_type = 'interest'") });
   const windows = [ACTIVE_WINDOWS.wau, ACTIVE_WINDOWS.mau];
@@ -66,33 +64,31 @@ export function kpiQuery(d: Dialect): string {
   const newRun = (w: number) => d.countIf(`gap_before IS NULL OR gap_before >= ${w}`);
   const endRun = (w: number) => d.countIf(`gap_after IS NULL OR gap_after >= ${w}`);
   return `WITH days AS (SELECT d FROM ${d.dateSeries(from, to)}),
-actor_days AS (
-  SELECT ${d.localDate('event_time', tz)} AS day, actor_type, actor_id,
-    ${counted.map((c) => `${c.agg} AS ${c.id}`).join(',\n    ')}
+ev AS (
+  SELECT ${d.localDate('event_time', tz)} AS day, event_type, actor_type, actor_id, target_type
   FROM ${d.table('events')}
   WHERE ${inScan('event_time')}
-  GROUP BY 1, 2, 3
 ),
 daily AS (
-  SELECT day, ${counted.map((c) => `SUM(${c.id}) AS ${c.id}`).join(', ')}
-  FROM actor_days WHERE day >= ${from} GROUP BY day
+  SELECT day, ${counted.map((c) => `${c.agg} AS ${c.id}`).join(',\n    ')}
+  FROM ev WHERE day >= ${from} GROUP BY day
 ),
+actor_days AS (SELECT DISTINCT day, actor_type, actor_id FROM ev),
 spans AS (
   SELECT actor_type, day,
     ${d.dateDiffDays('day', `LAG(day) OVER (PARTITION BY actor_type, actor_id ORDER BY day)`)} AS gap_before,
     ${d.dateDiffDays(`LEAD(day) OVER (PARTITION BY actor_type, actor_id ORDER BY day)`, 'day')} AS gap_after
   FROM actor_days
 ),
-starts AS (
-  SELECT actor_type, day, COUNT(*) AS n, ${windows.map((w) => `${newRun(w)} AS s${w}`).join(', ')}
+runs AS (
+  SELECT actor_type, day, COUNT(*) AS n,
+    ${windows.map((w) => `${newRun(w)} AS s${w}, ${endRun(w)} AS e${w}`).join(',\n    ')}
   FROM spans GROUP BY actor_type, day
 ),
 deltas AS (
-  ${windows.map((w) => `SELECT actor_type, day AS pos, ${w} AS w, s${w} AS delta FROM starts`).join('\n  UNION ALL\n  ')}
-  UNION ALL
-  ${windows.map((w) => `SELECT actor_type, ${d.dateAddDays('day', String(w))} AS pos, ${w} AS w, -${endRun(w)} AS delta FROM spans GROUP BY actor_type, day`).join('\n  UNION ALL\n  ')}
+  ${windows.map((w) => `SELECT actor_type, day AS pos, ${w} AS w, s${w} AS delta FROM runs\n  UNION ALL\n  SELECT actor_type, ${d.dateAddDays('day', String(w))} AS pos, ${w} AS w, -e${w} AS delta FROM runs`).join('\n  UNION ALL\n  ')}
 ),
-dau AS (SELECT day, ${dauCols.join(', ')} FROM starts GROUP BY day),
+dau AS (SELECT day, ${dauCols.join(', ')} FROM runs GROUP BY day),
 rolling AS (
   SELECT days.d AS day, ${rollingCols.join(',\n    ')}
   FROM days CROSS JOIN deltas WHERE deltas.pos <= days.d GROUP BY days.d

@@ -268,7 +268,7 @@ async function execute(deps: TrainingDeps, row: RunRow, o: RunOptions): Promise<
       decision: g.promote ? 'promoted' : 'rejected',
       decision_reason: `${g.reason_ja} / ${g.reason_en}`,
       live_version_after: liveAfter,
-      metrics: { ...summaryMetrics(comparison), gate: g, rollback, learning_curve: curve, hyperparameters: hyper },
+      metrics: { ...summaryMetrics(comparison), gate: g, rollback, learning_curve: curve, hyperparameters: hyper, feature_selection: selection },
       feature_summary: featureSummary,
     });
     endStep();
