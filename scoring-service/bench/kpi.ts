@@ -16,8 +16,16 @@ import { backtest } from '../src/forecast/backtest.ts';
 import { addDays } from '../src/forecast/series.ts';
 import { seedDemo, DEMO_NOW } from '../src/demo/generator.ts';
 
-const EVENTS = Number(process.env.KPI_BENCH_EVENTS ?? 10_000_000);
-const DEMO_FREELANCERS = Number(process.env.KPI_BENCH_DEMO_FREELANCERS ?? 5000);
+// `--events N` and `--demo-freelancers N` shrink the run for a quick look (CLI flags; only
+// config.ts reads the environment).
+function flag(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : def;
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`--${name} must be a positive integer`);
+  return v;
+}
+const EVENTS = flag('events', 10_000_000);
+const DEMO_FREELANCERS = flag('demo-freelancers', 5000);
 const BAR_SECONDS = 5;
 const START = '2025-11-01';
 const END = addDays(START, 364);
@@ -31,15 +39,16 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function backtests(rows: KpiRow[], kpis = NUMERIC_KPIS) {
-  const out: Record<string, { mase: number; relative_mae: number; mase_seasonal_naive: number; coverage80: number; main: boolean } | null> = {};
+  const out: Record<string, { mase: number; relative_mae: number | null; mase_seasonal_naive: number; coverage80: number; main: boolean } | null> = {};
   for (const k of kpis) {
     const y = rows.map((r) => r[k.id]);
     const bt = y.every((v) => typeof v === 'number') ? backtest(y as number[]) : null;
-    out[k.id] = bt && { mase: round(bt.mase), relative_mae: round(bt.relativeMae), mase_seasonal_naive: round(bt.maseSeasonalNaive), coverage80: round(bt.coverage80), main: k.main };
+    out[k.id] = bt && { mase: round(bt.mase), relative_mae: roundOrNull(bt.relativeMae), mase_seasonal_naive: round(bt.maseSeasonalNaive), coverage80: round(bt.coverage80), main: k.main };
   }
   return out;
 }
 const round = (x: number) => Math.round(x * 1000) / 1000;
+const roundOrNull = (x: number | null) => (x === null ? null : round(x));
 
 async function main() {
   const w = new DuckdbWarehouse({ file: ':memory:' });
@@ -79,7 +88,7 @@ async function main() {
   const demo = backtests(demoRows);
   console.log(`\nbacktest on demo data (${DEMO_FREELANCERS} freelancers, ${seeded.value.events.toLocaleString()} events; 8 origins × 14 days):`);
   console.log('  KPI                               MASE   MAE÷seasonal-naive MAE   seasonal-naive MASE   80% coverage');
-  for (const [id, b] of Object.entries(demo)) if (b) console.log(`  ${(id + (b.main ? ' *' : '')).padEnd(34)} ${b.mase.toFixed(3)}  ${b.relative_mae.toFixed(3).padStart(22)}  ${b.mase_seasonal_naive.toFixed(3).padStart(20)}  ${b.coverage80.toFixed(3).padStart(13)}`);
+  for (const [id, b] of Object.entries(demo)) if (b) console.log(`  ${(id + (b.main ? ' *' : '')).padEnd(34)} ${b.mase.toFixed(3)}  ${(b.relative_mae?.toFixed(3) ?? '—').padStart(22)}  ${b.mase_seasonal_naive.toFixed(3).padStart(20)}  ${b.coverage80.toFixed(3).padStart(13)}`);
 
   const result = {
     benchmark: 'kpi',

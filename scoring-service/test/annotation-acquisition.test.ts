@@ -105,6 +105,8 @@ test('variance-reduction batches: the most informative first, then not its dupli
   assert.ok(picks[1].gain < picks[0].gain);
   assert.equal(new Set(picks.map((p) => p.index)).size, 3);
   assert.deepEqual(selectByVarianceReduction(members, [3], 1, 0.1).map((p) => p.gain), [0], 'a point the members agree on gains nothing');
+  // A label on the way for A (leased, not yet in the ensemble) already covers A2: B comes first.
+  assert.equal(selectByVarianceReduction(members, [1, 2, 3], 1, 0.1, undefined, [0])[0].index, 2);
   // A boost (occupation coverage) can reorder.
   assert.equal(selectByVarianceReduction(members, [0, 2], 1, 0.1, (i) => (i === 2 ? 10 : 1))[0].index, 2);
 });

@@ -121,3 +121,16 @@ test('.xlsx: same sheets, values, number formats, fills, frozen panes and protec
   assert.equal(dash.getCell(KPIS.length + 8, 1).protection?.locked, false);
   assert.ok((dash as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet);
 });
+
+test('count forecasts never go below 0 and ratios stay within [0, 1]', () => {
+  const sparse = Array.from({ length: 70 }, (_, t): KpiRow => {
+    const r: KpiRow = { date: addDays('2026-01-01', t) };
+    for (const k of KPIS) r[k.id] = k.unit === 'version' ? 'm1' : k.unit === 'ratio' ? (t % 7 === 0 ? 0.98 : 0.9) : (t * 13) % 3 === 0 ? 1 : 0;
+    return r;
+  });
+  const f = kpiForecasts(sparse, { backtest: false });
+  const nc = f.new_companies!;
+  assert.ok(nc.lower.every((v) => v >= 0) && nc.mean.every((v) => v >= 0) && nc.last!.lower >= 0);
+  const mr = f.match_rate!;
+  assert.ok(mr.upper.every((v) => v <= 1) && mr.lower.every((v) => v >= 0));
+});

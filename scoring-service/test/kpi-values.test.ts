@@ -89,3 +89,16 @@ test('dates are validated with messages naming from and to', () => {
   assert.throws(() => kpiParams('2026-03-01', 'x'), /^RangeError: to must be a date/);
   assert.throws(() => kpiParams('2026-03-02', '2026-03-01'), /from \(2026-03-02\) is after to/);
 });
+
+test('refresh stops at the last day with events when the feed ends before yesterday (demo data)', async () => {
+  const w = new DuckdbWarehouse({ file: ':memory:' });
+  try {
+    await w.migrate([...coreTables, ...kpiTables]);
+    await loadKpiDataset(w);
+    // The last event is 03-04 00:00 JST; a month later the table still ends on 03-04.
+    assert.deepEqual(await refreshKpis(w, new Date(jst('2026-04-05 08:00'))), { from: '2026-01-20', to: '2026-03-04', days: 44 });
+    assert.deepEqual(await refreshKpis(w, new Date(jst('2026-04-06 08:00'))), { from: null, to: null, days: 0 });
+  } finally {
+    await w.close();
+  }
+});

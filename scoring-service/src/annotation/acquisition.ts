@@ -263,7 +263,9 @@ export function selectBatch(scored: readonly Scored[], Z: readonly Float64Array[
  * integrated-variance / V-optimal design criterion, estimated from the ensemble).
  *
  * `predictions` is members × pool (the pool is the integration set); `candidates` index
- * into it; `boost(i)` multiplies the gain (occupation coverage, changed profiles).
+ * into it; `boost(i)` multiplies the gain (occupation coverage, changed profiles); `pending`
+ * are pool points whose labels are coming (conditioned on first, never picked), so
+ * successive requests between two ensemble refits do not crowd the same region.
  */
 export function selectByVarianceReduction(
   predictions: readonly Float64Array[],
@@ -271,6 +273,7 @@ export function selectByVarianceReduction(
   k: number,
   noiseVar: number,
   boost: (i: number) => number = () => 1,
+  pending: readonly number[] = [],
 ): { index: number; gain: number }[] {
   const K = predictions.length;
   const n = K ? predictions[0].length : 0;
@@ -292,9 +295,20 @@ export function selectByVarianceReduction(
   for (let a = 0; a < K; a++) M[a * K + a] = 1;
   const w = new Float64Array(K);
   const gw = new Float64Array(K);
-  const taken = new Set<number>();
+  const taken = new Set<number>(pending);
   const out: { index: number; gain: number }[] = [];
   const s2 = Math.max(noiseVar, 1e-6);
+  // Labels on the way (leased, or annotated since the ensemble was fit) count as known.
+  for (const x of pending) {
+    for (let a = 0; a < K; a++) {
+      let t = 0;
+      for (let b = 0; b < K; b++) t += M[a * K + b] * V[x * K + b];
+      w[a] = t;
+    }
+    let cxx = 0;
+    for (let a = 0; a < K; a++) cxx += V[x * K + a] * w[a];
+    for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) M[a * K + b] -= (w[a] * w[b]) / (s2 + Math.max(cxx, 0));
+  }
   for (let step = 0; step < k; step++) {
     let best = -1;
     let bestGain = -Infinity;

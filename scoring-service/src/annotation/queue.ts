@@ -51,6 +51,8 @@ interface QueueState {
   /** Ensemble member predictions over the pool (members × pool) and the OOB noise variance. */
   predictions: Float64Array[] | null;
   noiseVar: number;
+  /** Annotation ids the ensemble was fit on. */
+  trainedOn: ReadonlySet<string>;
 }
 
 export interface Ranked {
@@ -130,7 +132,7 @@ export class ActiveQueue {
       const Z = standardize(X);
       await yieldToLoop();
       const dens = density(Z);
-      const { predictions, noiseVar } = await this.ensemblePredictions(ensembleKey, X, featurizer);
+      const { predictions, noiseVar, trainedOn } = await this.ensemblePredictions(ensembleKey, X, featurizer);
       const uncertainty = predictions ? ensembleSpread(predictions) : null;
       this.rebuilds++;
       this.state = {
@@ -145,6 +147,7 @@ export class ActiveQueue {
         uncertaintyReference: uncertainty ? median(uncertainty) : undefined,
         predictions,
         noiseVar,
+        trainedOn,
       };
       this.lastError = null;
     } catch (e) {
@@ -152,9 +155,13 @@ export class ActiveQueue {
     }
   }
 
-  private ensemble: { key: string; value: ReturnType<typeof fitEnsemble> } | null = null;
+  private ensemble: { key: string; value: ReturnType<typeof fitEnsemble>; trainedOn: ReadonlySet<string> } | null = null;
 
-  private async ensemblePredictions(key: string, X: Float64Array[], featurizer: FeaturizerLike): Promise<{ predictions: Float64Array[] | null; noiseVar: number }> {
+  private async ensemblePredictions(
+    key: string,
+    X: Float64Array[],
+    featurizer: FeaturizerLike,
+  ): Promise<{ predictions: Float64Array[] | null; noiseVar: number; trainedOn: ReadonlySet<string> }> {
     if (!this.ensemble || this.ensemble.key !== key) {
       const rows = await this.store.trainingRows();
       const TX: Float64Array[] = [];
@@ -166,10 +173,11 @@ export class ActiveQueue {
         TX.push(x);
       }
       const kit = await this.deps.modelKit();
-      this.ensemble = { key, value: fitEnsemble(TX, rows.map((r) => r.score), kit, { size: this.options.ensembleSize, seed: 17 }) };
+      this.ensemble = { key, value: fitEnsemble(TX, rows.map((r) => r.score), kit, { size: this.options.ensembleSize, seed: 17 }), trainedOn: new Set(rows.map((r) => r.annotation_id)) };
     }
     const e = this.ensemble.value;
-    return e ? { predictions: ensemblePredictions(e, X), noiseVar: e.noiseVar } : { predictions: null, noiseVar: 1 };
+    const trainedOn = this.ensemble.trainedOn;
+    return e ? { predictions: ensemblePredictions(e, X), noiseVar: e.noiseVar, trainedOn } : { predictions: null, noiseVar: 1, trainedOn };
   }
 
   /** Priorities of the eligible candidates and a diverse batch of `k` of them. */
@@ -180,6 +188,8 @@ export class ActiveQueue {
     occupationCounts: ReadonlyMap<string, number>,
     k: number,
     seed: number,
+    /** Freelancers whose labels are on the way: open leases and annotations newer than the ensemble. */
+    pending: readonly string[] = [],
   ): { batch: Ranked[]; all: Ranked[] } {
     // Candidates outside the featurized pool only stand in when the pool has none left.
     const inPool = state ? eligible.filter((c) => state.index.has(c.id)) : [];
@@ -210,7 +220,8 @@ export class ActiveQueue {
       };
       // Bounded cost per request: only the best few thousand by priority compete.
       const shortlist = scored.length > PREFILTER ? [...scored].sort((a, b) => b.priority - a.priority).slice(0, PREFILTER).map((x) => idx[x.index]) : idx;
-      const picks = selectByVarianceReduction(state.predictions, shortlist, k, state.noiseVar, boost);
+      const pendingIdx = pending.map((id) => state.index.get(id)).filter((i): i is number => i !== undefined);
+      const picks = selectByVarianceReduction(state.predictions, shortlist, k, state.noiseVar, boost, pendingIdx);
       return { batch: picks.map((g) => ({ ...ranked[byPool.get(g.index)!], priority: g.gain })), all: ranked };
     }
     const empty = new Float64Array(0);

@@ -160,7 +160,7 @@ export class AnnotationService {
       this.store.openLeases(now.toISOString()),
       this.store.skippedBy(annotator),
     ]);
-    return eligibility(annotator, heads, facts, leases, skipped);
+    return { ...eligibility(annotator, heads, facts, leases, skipped), facts, leases };
   }
 
   async queueSize(annotator: string): Promise<number> {
@@ -179,7 +179,9 @@ export class AnnotationService {
       for (let i = 0; i < count; i++) if (this.deps.random() < settings.double_share) doubles++;
       doubles = Math.min(doubles, el.double.length);
       const seed = Math.floor(this.deps.random() * 2 ** 31);
-      const regular = this.queue.rank(view, el.regular, el.changed, el.occupationCounts, count - doubles, seed);
+      const trained = view?.trainedOn ?? new Set<string>();
+      const pending = [...el.leases.map((l) => l.freelancer_id), ...el.facts.filter((f) => !trained.has(f.annotation_id)).map((f) => f.freelancer_id)];
+      const regular = this.queue.rank(view, el.regular, el.changed, el.occupationCounts, count - doubles, seed, pending);
       const chosen: { r: Ranked; double: boolean }[] = regular.batch.map((r) => ({ r, double: false }));
       if (doubles) {
         const d = this.queue.rank(view, el.double, el.changed, el.occupationCounts, 0, seed);

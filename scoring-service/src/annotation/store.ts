@@ -103,8 +103,8 @@ export class AnnotationStore {
   }
 
   /** Training rows for the ensemble: every annotation with the snapshot it was given for. */
-  async trainingRows(): Promise<{ annotation_id: string; profile_snapshot: ProfileSnapshot; score: number }[]> {
-    return this.w.query(`SELECT annotation_id, profile_snapshot, score FROM ${this.t('annotations')} ORDER BY annotation_id`);
+  async trainingRows(): Promise<{ annotation_id: string; freelancer_id: string; profile_snapshot: ProfileSnapshot; score: number }[]> {
+    return this.w.query(`SELECT annotation_id, freelancer_id, profile_snapshot, score FROM ${this.t('annotations')} ORDER BY annotation_id`);
   }
 
   async countAnnotations(): Promise<number> {

@@ -43,7 +43,7 @@ export interface FullFeaturizer extends Featurizer {
 }
 
 /** Bump when a formula changes in a way the hashed parts below cannot see. */
-const FORMULA_REVISION = 1;
+const FORMULA_REVISION = 2;
 
 /** Everything a feature reads, computed once per snapshot. */
 interface Ctx {
@@ -175,9 +175,19 @@ function behaviourFeatures(): FeatureImpl[] {
   ];
 }
 
-/** Occupation × skill-family counts: the same skill can weigh differently per occupation. */
+/**
+ * Skill-family counts shared by every occupation, plus occupation × family deviations:
+ * ridge shrinks the deviations towards the shared effect, so rare pairs borrow strength.
+ */
 function interactionFeatures(): FeatureImpl[] {
-  const out: FeatureImpl[] = [];
+  const out: FeatureImpl[] = SKILL_FAMILIES.map((fam, j) => ({
+    name: `family_${fam.key}`,
+    label_ja: `${fam.label_ja}のスキル数（対数）`,
+    label_en: `${fam.label_en} skills (log)`,
+    group: 'interaction' as const,
+    get: (c: Ctx) => ln1p(c.family[j]),
+    sql: () => null,
+  }));
   [...OCCUPATIONS, OTHER_OCCUPATION].forEach((o, i) => {
     SKILL_FAMILIES.forEach((fam, j) => {
       out.push({

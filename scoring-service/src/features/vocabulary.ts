@@ -35,6 +35,7 @@ export const SKILL_FAMILIES: { key: string; label_ja: string; label_en: string; 
   { key: 'marketing', label_ja: 'マーケティング', label_en: 'marketing', terms: ['seo', 'sem', 'リスティング広告', 'google analytics', 'ga4', 'google広告', 'google ads', 'facebook広告', 'sns運用', 'snsマーケティング', 'コンテンツマーケティング', '広告運用', 'ma', 'hubspot', 'marketo', 'crm', 'アクセス解析', 'lpo', 'efo', 'マーケティング'] },
   { key: 'management', label_ja: 'マネジメント・進行', label_en: 'management', terms: ['プロジェクト管理', 'プロジェクトマネジメント', 'pm', 'pmo', 'ディレクション', '進行管理', '要件定義', 'スクラム', 'アジャイル', 'backlog', 'jira', 'マネジメント', '企画', 'チームマネジメント', 'プロダクトマネジメント'] },
   { key: 'business', label_ja: 'ビジネス', label_en: 'business', terms: ['営業', '事業開発', 'コンサルティング', '経理', '人事', '採用', 'カスタマーサポート', 'salesforce', '法人営業', '財務', '広報', 'pr'] },
+  { key: 'office', label_ja: '汎用ツール・一般スキル', label_en: 'general office skills', terms: ['excel', 'word', 'powerpoint', 'google workspace', 'slack', 'notion', 'chatwork', 'zoom', 'コミュニケーション', 'タイピング', 'データ入力'] },
 ];
 
 /** Which families are the core of an occupation's work (general trade knowledge). */
@@ -51,6 +52,7 @@ export const CORE_FAMILIES: Record<string, string[]> = {
   business: ['business'],
   other: [],
 };
+// 'office' is nobody's core: everyone lists it.
 
 /** Words that mark concrete experience and results in a self-introduction. */
 export const ACHIEVEMENT_TERMS = [

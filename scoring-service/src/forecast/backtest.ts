@@ -39,8 +39,8 @@ export interface BacktestResult {
   mase: number;
   /** The same for the seasonal-naive forecast (reference). */
   maseSeasonalNaive: number;
-  /** Out-of-sample MAE of Holt-Winters ÷ that of seasonal naive on the same points (< 1: beats it). */
-  relativeMae: number;
+  /** Out-of-sample MAE of Holt-Winters ÷ that of seasonal naive on the same points (< 1: beats it); null when seasonal naive made no error. */
+  relativeMae: number | null;
   /** Share of actuals inside the 80% intervals. */
   coverage80: number;
   origins: number;
@@ -98,5 +98,5 @@ export function backtest(y: number[], o: BacktestOptions = {}): BacktestResult |
     used++;
   }
   if (!count) return null;
-  return { mase: hwSum / count, maseSeasonalNaive: snSum / count, relativeMae: snAbs > 0 ? hwAbs / snAbs : NaN, coverage80: inside / count, origins: used, horizon };
+  return { mase: hwSum / count, maseSeasonalNaive: snSum / count, relativeMae: snAbs > 0 ? hwAbs / snAbs : null, coverage80: inside / count, origins: used, horizon };
 }

@@ -69,8 +69,9 @@ export function changeColors(k: KpiDef, c: number | null): { bg?: string; color?
  */
 export function trustLabel(bt: BacktestResult | null | undefined): string {
   if (!bt) return '—';
-  if (bt.mase < 1 && bt.relativeMae < 1) return '高 (high)';
-  if (bt.relativeMae < 1) return '中 (medium)';
+  const beatsNaive = bt.relativeMae !== null && bt.relativeMae < 1;
+  if (bt.mase < 1 && beatsNaive) return '高 (high)';
+  if (beatsNaive) return '中 (medium)';
   return '低 (low)';
 }
 

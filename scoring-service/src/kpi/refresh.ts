@@ -52,25 +52,34 @@ export function lastCompleteDay(now: Date): string {
 }
 
 /**
- * Reads only the days after the last stored date, up to yesterday (Asia/Tokyo). A first
- * run starts at the first event's day (at most INITIAL_DAYS back).
+ * Reads only the days after the last stored date, up to yesterday (Asia/Tokyo) or the last
+ * day with events, whichever is earlier (so a stopped event feed, or demo data that ends,
+ * does not fill the table with zeros). A first run starts at the first event's day (at
+ * most INITIAL_DAYS back). Both look-ups filter event_time from a constant, so BigQuery
+ * reads only the new partitions.
  */
 export async function refreshKpis(w: Warehouse, now: Date): Promise<RefreshResult> {
-  const to = lastCompleteDay(now);
-  const [{ last }] = await w.query<{ last: string | null }>(`SELECT MAX(date) AS last FROM ${w.dialect.table('kpi_daily')}`);
-  let from: string;
-  if (last) from = addDays(String(last).slice(0, 10), 1);
-  else {
-    const floor = addDays(to, -(INITIAL_DAYS - 1));
-    const [{ first }] = await w.query<{ first: string | null }>(
-      `SELECT MIN(event_time) AS first FROM ${w.dialect.table('events')} WHERE event_time >= ${w.dialect.timestampParam('floor')}`,
-      { floor: tokyoDayStart(floor) },
-    );
-    if (!first) return { from: null, to: null, days: 0 };
-    from = tokyoDate(new Date(first));
-  }
+  const d = w.dialect;
+  const yesterday = lastCompleteDay(now);
+  const [{ last }] = await w.query<{ last: string | null }>(`SELECT MAX(date) AS last FROM ${d.table('kpi_daily')}`);
+  const since = last ? addDays(String(last).slice(0, 10), 1) : addDays(yesterday, -(INITIAL_DAYS - 1));
+  if (since > yesterday) return { from: null, to: null, days: 0 };
+  const [span] = await w.query<{ first: string | null; latest: string | null }>(
+    `SELECT MIN(event_time) AS first, MAX(event_time) AS latest FROM ${d.table('events')} WHERE event_time >= ${d.timestampParam('since')}`,
+    { since: tokyoDayStart(since) },
+  );
+  if (!span.first || !span.latest) return { from: null, to: null, days: 0 };
+  const from = last ? since : tokyoDate(new Date(span.first));
+  const latestDay = tokyoDate(new Date(span.latest));
+  const to = latestDay < yesterday ? latestDay : yesterday;
   if (from > to) return { from: null, to: null, days: 0 };
   return backfillKpis(w, from, to, now);
+}
+
+/** The last stored date, or null on an empty table. */
+export async function lastStoredDate(w: Warehouse): Promise<string | null> {
+  const [{ last }] = await w.query<{ last: string | null }>(`SELECT MAX(date) AS last FROM ${w.dialect.table('kpi_daily')}`);
+  return last ? String(last).slice(0, 10) : null;
 }
 
 /** Stored rows of [from, to], by date. */

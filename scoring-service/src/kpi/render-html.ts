@@ -76,7 +76,7 @@ export function chartSvg(c: ChartSpec): string {
     .map((t) => `<line x1="${m.l}" x2="${W - m.r}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#e0e0e0"/><text x="${m.l - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(formatValue(t, c.yFormat))}</text>`)
     .join('');
   const xLabels = [0, Math.floor((n - 1) / 2), n - 1]
-    .map((i) => `<text x="${x(i).toFixed(1)}" y="${H - m.b + 18}" text-anchor="middle">${escapeHtml(c.x.values[i])}</text>`)
+    .map((i, j) => `<text x="${x(i).toFixed(1)}" y="${H - m.b + 18}" text-anchor="${['start', 'middle', 'end'][j]}">${escapeHtml(c.x.values[i])}</text>`)
     .join('');
   const lines = c.series
     .map((s) => `<path d="${path(s.values)}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}><title>${escapeHtml(s.name)}</title></path>`)
@@ -94,6 +94,8 @@ function sheetHtml(s: SheetLayout, id: string): string {
   const frozen = s.frozenRows;
   const rowHtml = (r: Cell[], i: number) => {
     const tag = i < frozen ? 'th' : 'td';
+    // A row holding only its first cell (titles, notes) spans the table instead of widening column A.
+    if (r.length && r.slice(1).every((c) => !c || c.v === null)) return `<tr>${cellHtml(r[0], tag).replace(/^<(t[hd])/, `<$1 colspan="${width}" class="span"`)}</tr>`;
     const cells: string[] = [];
     for (let j = 0; j < width; j++) cells.push(cellHtml(r[j], tag));
     return `<tr>${cells.join('')}</tr>`;
@@ -120,6 +122,7 @@ nav{position:sticky;top:0;background:#fff;padding:8px 0;border-bottom:1px solid 
 nav a{margin-right:16px}
 table{border-collapse:collapse;font-size:13px}
 th,td{border:1px solid #e0e0e0;padding:3px 6px;white-space:nowrap}
+td.span,th.span{white-space:normal;text-align:left}
 thead th{position:sticky;top:0}
 .scroll{max-height:640px;overflow:auto}
 .charts{display:flex;flex-wrap:wrap;gap:12px;margin-top:12px}

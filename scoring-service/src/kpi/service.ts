@@ -7,7 +7,7 @@
 import type { Warehouse } from '../warehouse/port.ts';
 import { KPIS, type KpiRow } from './definitions.ts';
 import { kpiForecasts, type KpiForecasts } from './forecasts.ts';
-import { lastCompleteDay, readKpiRows, refreshKpis, backfillKpis, type RefreshResult } from './refresh.ts';
+import { lastCompleteDay, lastStoredDate, readKpiRows, refreshKpis, backfillKpis, type RefreshResult } from './refresh.ts';
 import { buildKpiLayout } from './layout.ts';
 import type { WorkbookLayout } from './layout-types.ts';
 import { addDays } from '../forecast/series.ts';
@@ -53,7 +53,8 @@ export interface KpiReport {
 
 export async function kpiReport(w: Warehouse, now: Date, range: { from?: string; to?: string } = {}): Promise<KpiReport> {
   const refreshed = await ensureFresh(w, now);
-  const to = range.to ?? lastCompleteDay(now);
+  // Without a `to`: the last stored day (demo data, or a stalled feed, ends before yesterday).
+  const to = range.to ?? (await lastStoredDate(w)) ?? lastCompleteDay(now);
   const from = range.from ?? addDays(to, -89);
   const history = await readKpiRows(w, addDays(to, -(FIT_DAYS - 1)) < from ? addDays(to, -(FIT_DAYS - 1)) : from, to);
   const key = `${to}|${fingerprint(history)}`;

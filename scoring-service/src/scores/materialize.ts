@@ -98,12 +98,10 @@ export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurize
     };
   }
   const t2 = performance.now();
-  await w.upsert(freelancerScores, rows as unknown as Record<string, unknown>[]);
-  await w.execute(
-    `DELETE FROM ${w.dialect.table(freelancerScores.name)} WHERE model_version <> @v OR scored_at <> CAST(@at AS TIMESTAMP)
-       OR freelancer_id NOT IN (SELECT freelancer_id FROM ${w.dialect.table(freelancerFeatures.name)})`,
-    { v: model.version, at: scoredAt },
-  );
+  // Every row is replaced, so clear and bulk-append (no per-key merge). Should the process
+  // stop in between, the table is short or empty and loadScoreTable's callers re-materialise.
+  await w.execute(`DELETE FROM ${w.dialect.table(freelancerScores.name)} WHERE TRUE`);
+  await w.append(freelancerScores, rows as unknown as Record<string, unknown>[]);
   const t3 = performance.now();
   o.onProgress?.(ids.length, ids.length);
   const table = buildScoreTable(model.version, scoredAt, rows);

@@ -47,12 +47,12 @@ function dateFlag(flags: Record<string, string | true>, name: string): string {
 /** History (up to FIT_DAYS) and forecasts, from the service or the warehouse. */
 async function report(config: Config): Promise<{ rows: KpiRow[]; forecasts: KpiForecasts }> {
   const now = new Date();
-  const to = lastCompleteDay(now);
-  const from = addDays(to, -(FIT_DAYS - 1));
+  // From far enough back for the fit; `to` is left to the last stored day.
+  const from = addDays(lastCompleteDay(now), -(FIT_DAYS - 1));
   const link = await findRunningService(config);
-  if (link) return callService<{ rows: KpiRow[]; forecasts: KpiForecasts }>(link, 'GET', `/v1/kpis?from=${from}&to=${to}`);
+  if (link) return callService<{ rows: KpiRow[]; forecasts: KpiForecasts }>(link, 'GET', `/v1/kpis?from=${from}`);
   return onWarehouse(config, async (w) => {
-    const r = await kpiReport(w, now, { from, to });
+    const r = await kpiReport(w, now, { from });
     return { rows: r.history, forecasts: r.forecasts };
   });
 }

@@ -1,5 +1,6 @@
 /**
- * GET /v1/kpis?from=&to= (scorer or above): daily KPI rows of the range (Asia/Tokyo dates)
+ * GET /v1/kpis?from=&to= (scorer or above): daily KPI rows of the range (Asia/Tokyo dates;
+ * default: the 90 days ending at the last stored day)
  * with 90-day forecasts, 80% bands, anomaly flags and backtest figures per KPI.
  * POST /v1/kpis/refresh (admin): incremental refresh, or a backfill of {from, to}.
  */
@@ -10,7 +11,7 @@ import { ValidationError } from '../../errors.ts';
 import { KPIS } from '../../kpi/definitions.ts';
 import { isIsoDate } from '../../kpi/query.ts';
 import { ensureFresh, kpiReport, rebuild } from '../../kpi/service.ts';
-import { lastCompleteDay } from '../../kpi/refresh.ts';
+import { lastCompleteDay, lastStoredDate } from '../../kpi/refresh.ts';
 import { addDays } from '../../forecast/series.ts';
 
 /** The longest range one request may ask for. */
@@ -22,8 +23,9 @@ function dateParam(value: unknown, field: string): string | undefined {
   return value;
 }
 
-export function parseRange(q: Request['query'] | Record<string, unknown>, now: Date): { from: string; to: string } {
-  const to = dateParam(q.to, 'to') ?? lastCompleteDay(now);
+/** `to` defaults to `defaultTo` (the last stored day), `from` to 89 days before `to`. */
+export function parseRange(q: Request['query'] | Record<string, unknown>, defaultTo: string): { from: string; to: string } {
+  const to = dateParam(q.to, 'to') ?? defaultTo;
   const from = dateParam(q.from, 'from') ?? addDays(to, -89);
   if (from > to) throw new ValidationError('from', `from (${from}) must be on or before to (${to})`);
   if (addDays(from, MAX_RANGE_DAYS) < to) throw new ValidationError('from', `the range may span at most ${MAX_RANGE_DAYS} days`);
@@ -34,7 +36,10 @@ export function kpiRoutes(ctx: ServiceContext): Router {
   const r = Router();
 
   r.get('/kpis', role('scorer'), async (req, res) => {
-    const range = parseRange(req.query, ctx.now());
+    // Validate before touching the warehouse; the default end is resolved after the refresh.
+    parseRange(req.query, lastCompleteDay(ctx.now()));
+    const refreshed = await ensureFresh(ctx.warehouse, ctx.now());
+    const range = parseRange(req.query, (await lastStoredDate(ctx.warehouse)) ?? lastCompleteDay(ctx.now()));
     const report = await kpiReport(ctx.warehouse, ctx.now(), range);
     res.json({
       from: report.from,
@@ -43,7 +48,7 @@ export function kpiRoutes(ctx: ServiceContext): Router {
       kpis: KPIS.map((k) => ({ id: k.id, label_ja: k.label_ja, label_en: k.label_en, unit: k.unit, good: k.good, main: k.main, definition_ja: k.definition_ja, definition_en: k.definition_en })),
       rows: report.rows,
       forecasts: report.forecasts,
-      refreshed: report.refreshed,
+      refreshed,
     });
   });
 
@@ -55,7 +60,7 @@ export function kpiRoutes(ctx: ServiceContext): Router {
     }
     if (body.from === undefined) throw new ValidationError('from', 'from is required with to');
     if (body.to === undefined) throw new ValidationError('to', 'to is required with from');
-    const { from, to } = parseRange(body, ctx.now());
+    const { from, to } = parseRange(body, lastCompleteDay(ctx.now()));
     res.json(await rebuild(ctx.warehouse, from, to, ctx.now()));
   });
 
