@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFeaturizer } from '../src/features/featurizer.ts';
 import { createLiveModel } from '../src/model/live-model.ts';
-import { fitScoringModel, modelChecksum, ModelFormatError, parseScoringModel, predictRaw, type ScoringModelJson } from '../src/model/scoring-model.ts';
+import { fitScoringModel, INTERACTION_SCALES, modelChecksum, ModelFormatError, parseScoringModel, predictRaw, type ScoringModelJson } from '../src/model/scoring-model.ts';
 import { buildDistribution, percentileOf, occupationPercentileOf, rememberDistribution } from '../src/model/distribution.ts';
 import type { Profile, ProfileSnapshot } from '../src/domain/types.ts';
 
@@ -157,4 +157,16 @@ test('percentiles are mid-ranks overall and within the occupation of the given d
   assert.ok(before >= 0 && before <= 100, 'falls back to training prediction quantiles');
   rememberDistribution(model.version, dist);
   assert.equal(plain.score(snaps[7]).percentile, r.percentile);
+});
+
+test('occupation × family interactions get an extra penalty chosen by CV, folded into their stored scale', async () => {
+  const { f, X, y, model } = await fitted();
+  assert.ok(INTERACTION_SCALES.includes(model.cv.interaction_scale));
+  const j = model.feature_names.findIndex((n) => f.spec.features.find((d) => d.name === n)!.group === 'interaction' && new Set(X.map((x) => x[model.feature_index[model.feature_names.indexOf(n)]])).size > 1);
+  assert.ok(j >= 0, 'some interaction column varies');
+  const at = (scale: number) => fitScoringModel(X, y, f.spec, { alpha: 1, interactionScales: [scale] }).model.standardization.scale[j];
+  // Scale 0.1 means the column's standardised values are ×0.1: penalty α/0.01 on its coefficient.
+  assert.ok(Math.abs(at(0.1) - at(1) / 0.1) < 1e-12 * at(1) / 0.1);
+  const years = model.feature_names.indexOf('years');
+  assert.equal(fitScoringModel(X, y, f.spec, { alpha: 1, interactionScales: [0.1] }).model.standardization.scale[years], fitScoringModel(X, y, f.spec, { alpha: 1, interactionScales: [1] }).model.standardization.scale[years], 'other columns unchanged');
 });

@@ -43,7 +43,7 @@ export interface FullFeaturizer extends Featurizer {
 }
 
 /** Bump when a formula changes in a way the hashed parts below cannot see. */
-const FORMULA_REVISION = 2;
+const FORMULA_REVISION = 3;
 
 /** Everything a feature reads, computed once per snapshot. */
 interface Ctx {
@@ -109,6 +109,9 @@ function profileFeatures(): FeatureImpl[] {
     f('skills_unknown_log', '辞書にないスキル数（対数）', 'skills not in the dictionary (log)', (c) => ln1p(c.unknown)),
     f('skills_core_share', '中核スキルの割合', 'share of core skills', (c) => (c.p.skills.length ? c.core / c.p.skills.length : 0)),
   );
+  for (const k of [0.25, 0.5, 0.75]) {
+    out.push(f(`skills_core_share_over_${k * 100}`, `中核スキルの割合（${k * 100}%超の部分）`, `share of core skills beyond ${k * 100} %`, (c) => hinge(c.p.skills.length ? c.core / c.p.skills.length : 0, k)));
+  }
   const occs = [...OCCUPATIONS, OTHER_OCCUPATION];
   occs.forEach((o, i) => out.push(f(`occ_${o.key}`, `職種: ${o.label_ja}`, `occupation: ${o.label_en}`, (c) => (c.occ === i ? 1 : 0), (d) => `(CASE WHEN ${sqlOccupationIndex(d)} = ${i} THEN 1.0 ELSE 0.0 END)`)));
   return out;
@@ -133,6 +136,9 @@ function textFeatures(): FeatureImpl[] {
     f('paragraphs_log', '段落数（対数）', 'paragraphs (log)', (c) => ln1p(c.t.paragraphs)),
     f('lines_log', '行数（対数）', 'lines (log)', (c) => ln1p(c.t.lines)),
     f('tokens_log', '単語数（対数）', 'words (log)', (c) => ln1p(c.t.tokens)),
+    ...[50, 100, 200, 400].map((k) => f(`tokens_over_${k}`, `単語数（${k}語超の部分）`, `words beyond ${k}`, (c) => hinge(c.t.tokens, k) / 100)),
+    ...[0.5, 0.6].map((k) => f(`noun_share_over_${k * 100}`, `名詞の割合（${k * 100}%超の部分）`, `share of nouns beyond ${k * 100} %`, (c) => hinge(c.t.nounShare, k))),
+    ...[0.02, 0.05].map((k) => f(`adverb_share_over_${k * 100}`, `副詞の割合（${k * 100}%超の部分）`, `share of adverbs beyond ${k * 100} %`, (c) => hinge(c.t.adverbShare, k))),
     f('noun_share', '名詞の割合', 'share of nouns', (c) => c.t.nounShare),
     f('verb_share', '動詞の割合', 'share of verbs', (c) => c.t.verbShare),
     f('adjective_share', '形容詞の割合', 'share of adjectives', (c) => c.t.adjectiveShare),
@@ -172,6 +178,10 @@ function behaviourFeatures(): FeatureImpl[] {
     f('messages_sent_90d_log', '90日間の送信メッセージ（対数）', 'messages sent, 90 days (log)', (a) => ln1p(a.messages_sent_90d)),
     f('contracts_365d_log', '1年間の契約数（対数）', 'contracts, 365 days (log)', (a) => ln1p(a.contracts_365d)),
     f('profile_views_30d_log', '30日間のプロフィール閲覧数（対数）', 'profile views, 30 days (log)', (a) => ln1p(a.profile_views_30d)),
+    // Hinges on the log scale: effects of activity tend to saturate or set in late.
+    ...[5, 20, 50].map((k) => f(`profile_views_30d_over_${k}`, `30日間の閲覧数（${k}回超の部分、対数）`, `profile views beyond ${k} (log)`, (a) => hinge(ln1p(a.profile_views_30d), Math.log1p(k)))),
+    ...[7, 30, 90].map((k) => f(`login_days_over_${k}`, `最終ログインから${k}日超の部分（対数）`, `days since login beyond ${k} (log)`, (a) => hinge(ln1p(a.days_since_login ?? 0), Math.log1p(k)))),
+    ...[1, 3].map((k) => f(`contracts_365d_over_${k}`, `1年間の契約数（${k}件超の部分）`, `contracts beyond ${k}`, (a) => hinge(a.contracts_365d, k))),
   ];
 }
 
@@ -184,7 +194,7 @@ function interactionFeatures(): FeatureImpl[] {
     name: `family_${fam.key}`,
     label_ja: `${fam.label_ja}のスキル数（対数）`,
     label_en: `${fam.label_en} skills (log)`,
-    group: 'interaction' as const,
+    group: 'profile' as const,
     get: (c: Ctx) => ln1p(c.family[j]),
     sql: () => null,
   }));

@@ -168,7 +168,7 @@ export const DEFAULT_ALPHAS = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 100
  */
 export function crossValidateAlpha(
   X: ArrayLike<number>[], y: ArrayLike<number>,
-  o: { alphas?: number[]; folds?: number; seed?: number; weights?: ArrayLike<number> } = {},
+  o: { alphas?: number[]; folds?: number; seed?: number; weights?: ArrayLike<number>; columnScale?: ArrayLike<number> } = {},
 ): CvResult {
   checkShapes(X, y, o.weights);
   const alphas = o.alphas?.length ? o.alphas : DEFAULT_ALPHAS;
@@ -183,6 +183,8 @@ export function crossValidateAlpha(
     if (!testIdx.length || !trainIdx.length) continue;
     const trW = o.weights ? trainIdx.map((i) => o.weights![i]) : undefined;
     const st = fitStandardizer(trainIdx.map((i) => X[i]), trW);
+    // A column scale s < 1 on standardised values penalises that column 1/s² times harder.
+    if (o.columnScale) for (let j = 0; j < st.scale.length; j++) st.scale[j] /= o.columnScale[j];
     const g = gram(standardize(trainIdx.map((i) => X[i]), st), trainIdx.map((i) => y[i]), trW);
     const Xte = standardize(testIdx.map((i) => X[i]), st);
     for (const i of testIdx) sw += o.weights ? o.weights[i] : 1;

@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 import type { FeatureSpec } from '../features/featurizer.ts';
 import type { ProfileSnapshot } from '../domain/types.ts';
 import { AppError } from '../errors.ts';
-import { crossValidateAlpha, fitStandardizer, gram, solveGram, standardize } from './ridge.ts';
+import { crossValidateAlpha, fitStandardizer, gram, solveGram, standardize, type CvResult } from './ridge.ts';
+
+/** Extra-penalty candidates for interaction columns: column scale s means penalty α / s². */
+export const INTERACTION_SCALES = [1, 0.3, 0.1];
 
 export const MODEL_TYPE = 'workship.scoring-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -32,7 +35,7 @@ export interface ScoringModelJson {
   intercept: number;
   alpha: number;
   score_range: [number, number];
-  cv: { folds: number; alpha: number; rmse: number; alphas: number[]; rmse_by_alpha: number[] };
+  cv: { folds: number; alpha: number; rmse: number; alphas: number[]; rmse_by_alpha: number[]; interaction_scale: number };
   training: { rows: number; target_mean: number; target_sd: number; fit_rmse: number };
   /** 101 quantiles (0,1,…,100 %) of the clipped in-sample predictions: percentiles before any materialisation. */
   prediction_quantiles: number[];
@@ -92,7 +95,7 @@ function quantiles(values: number[], k = 100): number[] {
 
 export function fitScoringModel(
   X: Float64Array[], y: number[], spec: FeatureSpec,
-  o: { alphas?: number[]; alpha?: number; folds?: number; seed?: number; weights?: number[]; version?: string; selected?: string[]; now?: Date } = {},
+  o: { alphas?: number[]; alpha?: number; folds?: number; seed?: number; weights?: number[]; version?: string; selected?: string[]; now?: Date; interactionScales?: number[] } = {},
 ): { model: ScoringModelJson; cv: { alpha: number; rmse: number } } {
   if (X.length !== y.length) throw new RangeError(`X has ${X.length} rows but y has ${y.length} values`);
   if (X.length < 3) throw new RangeError(`need at least 3 training rows, got ${X.length}`);
@@ -108,8 +111,23 @@ export function fitScoringModel(
     return i;
   });
   const Xs = index.length === size ? X : X.map((r) => Float64Array.from(index, (i) => r[i]));
-  const cvr = crossValidateAlpha(Xs, y, { alphas: o.alpha !== undefined ? [o.alpha] : o.alphas, folds: o.folds, seed: o.seed, weights: o.weights });
+  // Occupation-specific interaction columns get an extra penalty chosen by the same CV
+  // (a generalised ridge): with few annotations they are mostly noise, with many they pay.
+  const interaction = index.map((i) => spec.features[i].group === 'interaction');
+  const scales = o.interactionScales ?? (interaction.some(Boolean) ? INTERACTION_SCALES : [1]);
+  let cvr: CvResult | null = null;
+  let bestScale = 1;
+  for (const sc of scales) {
+    const columnScale = interaction.map((x) => (x ? sc : 1));
+    const r = crossValidateAlpha(Xs, y, { alphas: o.alpha !== undefined ? [o.alpha] : o.alphas, folds: o.folds, seed: o.seed, weights: o.weights, columnScale });
+    if (!cvr || r.rmse < cvr.rmse) {
+      cvr = r;
+      bestScale = sc;
+    }
+  }
+  if (!cvr) throw new RangeError('no penalty candidates');
   const st = fitStandardizer(Xs, o.weights);
+  for (let j = 0; j < st.scale.length; j++) if (interaction[j]) st.scale[j] /= bestScale;
   const Z = standardize(Xs, st);
   const fit = solveGram(gram(Z, y, o.weights), cvr.alpha);
   const createdAt = (o.now ?? new Date()).toISOString();
@@ -128,7 +146,7 @@ export function fitScoringModel(
     intercept: fit.intercept,
     alpha: cvr.alpha,
     score_range: [SCORE_MIN, SCORE_MAX],
-    cv: { folds: cvr.folds, alpha: cvr.alpha, rmse: cvr.rmse, alphas: cvr.alphas, rmse_by_alpha: cvr.rmseByAlpha },
+    cv: { folds: cvr.folds, alpha: cvr.alpha, rmse: cvr.rmse, alphas: cvr.alphas, rmse_by_alpha: cvr.rmseByAlpha, interaction_scale: bestScale },
     training: { rows: y.length, target_mean: yMean, target_sd: Math.sqrt(y.reduce((a, b) => a + (b - yMean) ** 2, 0) / y.length), fit_rmse: 0 },
     prediction_quantiles: [],
   };
