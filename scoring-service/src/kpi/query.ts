@@ -64,16 +64,19 @@ export function kpiQuery(d: Dialect): string {
   const newRun = (w: number) => d.countIf(`gap_before IS NULL OR gap_before >= ${w}`);
   const endRun = (w: number) => d.countIf(`gap_after IS NULL OR gap_after >= ${w}`);
   return `WITH days AS (SELECT d FROM ${d.dateSeries(from, to)}),
-ev AS (
-  SELECT ${d.localDate('event_time', tz)} AS day, event_type, actor_type, actor_id, target_type
+-- Two plain scans of events rather than one shared CTE: DuckDB materialises a CTE read
+-- twice, which cost ~25% at 2M events (A/B in the same process); each scan streams.
+daily AS (
+  SELECT ${d.localDate('event_time', tz)} AS day, ${counted.map((c) => `${c.agg} AS ${c.id}`).join(',\n    ')}
+  FROM ${d.table('events')}
+  WHERE ${inScan('event_time')} AND ${d.localDate('event_time', tz)} >= ${from}
+  GROUP BY 1
+),
+actor_days AS (
+  SELECT DISTINCT ${d.localDate('event_time', tz)} AS day, actor_type, actor_id
   FROM ${d.table('events')}
   WHERE ${inScan('event_time')}
 ),
-daily AS (
-  SELECT day, ${counted.map((c) => `${c.agg} AS ${c.id}`).join(',\n    ')}
-  FROM ev WHERE day >= ${from} GROUP BY day
-),
-actor_days AS (SELECT DISTINCT day, actor_type, actor_id FROM ev),
 spans AS (
   SELECT actor_type, day,
     ${d.dateDiffDays('day', `LAG(day) OVER (PARTITION BY actor_type, actor_id ORDER BY day)`)} AS gap_before,
