@@ -29,6 +29,7 @@ import {
 } from '@duckdb/node-api';
 import type { Row, TableDef } from '../domain/table.ts';
 import { duckdbDialect } from './dialects/duckdb.ts';
+import { appendWithAppender } from './duckdb-appender.ts';
 import { coerceRow, dedupeByKey, normalizeScalar, toIso } from './normalize.ts';
 import type { ParamTypes, Params, QueryOptions, Warehouse } from './port.ts';
 
@@ -213,8 +214,9 @@ export class DuckdbWarehouse implements Warehouse {
     return this.load(table, rows, 'upsert');
   }
 
-  append(table: TableDef, rows: Row[]): Promise<number> {
-    return this.load(table, rows, 'append');
+  async append(table: TableDef, rows: Row[]): Promise<number> {
+    if (!rows.length) return 0;
+    return this.withConnection((c) => appendWithAppender(c, table, rows));
   }
 
   async deleteWhereIn(table: TableDef, column: string, keys: string[]): Promise<void> {
