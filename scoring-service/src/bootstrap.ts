@@ -37,6 +37,12 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
   };
 }
 
+/** 00:00 Asia/Tokyo (UTC+9, no daylight saving) of the given moment's Tokyo date. */
+export function startOfTodayTokyo(now: Date): Date {
+  const tokyo = new Date(now.getTime() + 9 * 3_600_000);
+  return new Date(Date.UTC(tokyo.getUTCFullYear(), tokyo.getUTCMonth(), tokyo.getUTCDate()) - 9 * 3_600_000);
+}
+
 export async function isWarehouseEmpty(ctx: ServiceContext): Promise<boolean> {
   const rows = await ctx.warehouse.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${ctx.warehouse.dialect.table('freelancers')}`);
   return Number(rows[0]?.n ?? 0) === 0;
@@ -50,7 +56,8 @@ export async function bootstrap(ctx: ServiceContext, progress: Progress): Promis
     progress.step(`デモデータを生成 / seeding demo data (${config.demo.freelancers} freelancers)`);
     const summary = await seedDemo(
       ctx.warehouse,
-      { freelancers: config.demo.freelancers, annotations: config.demo.annotations, seed: config.demo.seed },
+      // The demo year ends at the start of today (Asia/Tokyo), so dashboards and activity look current.
+      { freelancers: config.demo.freelancers, annotations: config.demo.annotations, seed: config.demo.seed, now: startOfTodayTokyo(ctx.now()) },
       (p) => progress.update(p.done, p.total),
     );
     progress.done(JSON.stringify(summary));
