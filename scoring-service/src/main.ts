@@ -6,6 +6,7 @@ import { loadConfig, ConfigError } from './config.ts';
 import { buildContext, listen, resolveAuth } from './server.ts';
 import { bootstrap, terminalProgress } from './bootstrap.ts';
 import { startSchedules } from './schedules.ts';
+import { warmAnnotationQueue } from './annotation/registry.ts';
 
 export async function serve(): Promise<void> {
   let config;
@@ -39,6 +40,8 @@ export async function serve(): Promise<void> {
   await bootstrap(ctx, terminalProgress());
   const running = await listen(ctx, { advertise: true });
   const stopSchedules = startSchedules(ctx);
+  // Build the active-learning queue in the background so the first annotator gets it at once.
+  warmAnnotationQueue(ctx);
   ctx.log.info(`listening on :${running.port}`, { port: running.port, warehouse: ctx.warehouse.kind, model_version: ctx.live.current.model?.version ?? null });
   process.stderr.write(`\nWorkship ML is up: http://localhost:${running.port}/healthz · sidebar http://localhost:${running.port}/dev/sidebar · KPI http://localhost:${running.port}/dev/kpi\n`);
 
