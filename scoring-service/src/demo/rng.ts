@@ -3,17 +3,9 @@
  * (`streamFor(seed, kind, index)`), so output does not depend on batch size or order.
  */
 
-/** Mulberry32: a tiny, fast 32-bit PRNG with good statistical quality for simulation. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../stats/rng.ts';
+
+export { mulberry32 };
 
 export type Rng = () => number;
 

@@ -1,5 +1,5 @@
-/** Seeded PRNG (mulberry32) so every resampling in a report is reproducible. */
-export function seededRandom(seed: number): () => number {
+/** Mulberry32: a tiny, fast 32-bit PRNG with good statistical quality for simulation. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -9,6 +9,9 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Seeded PRNG (mulberry32) so every resampling in a report is reproducible. */
+export const seededRandom = mulberry32;
 
 /** A stable 32-bit seed from a string (FNV-1a). */
 export function seedFromString(s: string): number {
