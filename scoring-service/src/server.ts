@@ -13,6 +13,7 @@ import { LiveHolder } from './scores/live.ts';
 import { createAuthenticator, loadOrCreateTokens, tokenSpecFromGenerated, type Authenticator } from './http/auth.ts';
 import { createApp, type AppOptions } from './http/app.ts';
 import type { ServiceContext } from './http/context.ts';
+import { fastPath } from './http/fast-path.ts';
 import { removeServiceFile, writeServiceFile } from './cli/service-link.ts';
 
 export interface TokenNotice {
@@ -70,7 +71,10 @@ export async function buildContext(config: Config, options: StartOptions = {}): 
 
 export async function listen(ctx: ServiceContext, options: StartOptions = {}): Promise<RunningService> {
   const app = createApp(ctx, options);
-  const server = http.createServer(app);
+  const logRequests = options.requestLogging !== false;
+  const server = http.createServer((req, res) => {
+    if (!fastPath(ctx, req, res, logRequests)) app(req, res);
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

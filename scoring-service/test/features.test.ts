@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createFeaturizer, loadFeaturizer, sqlOccupationIndex, type FeatureSqlDialect } from '../src/features/featurizer.ts';
+import { LOG_LENGTH_KNOTS, createFeaturizer, loadFeaturizer, naturalSplineBasis, sqlOccupationIndex, type FeatureSqlDialect } from '../src/features/featurizer.ts';
 import { analyzeText, loadTokenizer } from '../src/features/text.ts';
 import { familiesOf, occupationIndex, OCCUPATIONS } from '../src/features/vocabulary.ts';
 import { packVector, unpackInto } from '../src/features/packing.ts';
@@ -69,6 +69,28 @@ test('the length basis lets a linear model draw an inverted U: its hinge columns
   // y = chars/100 − 2·(chars−400)+/100 rises to 400 chars and falls after: a weighted sum of the columns.
   const u = (n: number) => at(n)('text_chars') - 2 * at(n)('text_chars_over_400');
   assert.ok(u(100) < u(400) && u(400) > u(800) && u(800) > u(1600), 'inverted U from the basis');
+});
+
+test('the natural cubic spline on log length is smooth inside the knots and linear outside them', async () => {
+  const t = LOG_LENGTH_KNOTS;
+  const K = t.length;
+  for (let j = 0; j < K - 2; j++) {
+    const b = (x: number) => naturalSplineBasis(x, t, j);
+    assert.equal(b(t[j]), 0, 'zero up to its own knot');
+    assert.ok(b(t[j] + 0.5) > 0);
+    // Beyond the last knot the second difference vanishes (linear tail), inside it does not.
+    const d2 = (x: number) => b(x + 0.5) - 2 * b(x) + b(x - 0.5);
+    assert.ok(Math.abs(d2(t[K - 1] + 2)) < 1e-9, `basis ${j} is linear beyond the last knot`);
+    assert.ok(Math.abs(d2((t[K - 2] + t[K - 3]) / 2)) > 1e-6, `basis ${j} bends inside`);
+  }
+  // Harrell's formula by hand for j = 0 at x = 6.5.
+  const x = 6.5;
+  const hand = ((x - 1) ** 3 - ((x - 7) > 0 ? (x - 7) ** 3 : 0) * 7 / 1) / 49;
+  assert.ok(Math.abs(naturalSplineBasis(x, t, 0) - hand) < 1e-12);
+  const f = await loadFeaturizer();
+  const names = f.spec.features.map((d) => d.name);
+  const v = f.featurize({ profile: profile({ self_intro: 'あ'.repeat(300) }), activity: null });
+  assert.ok(Math.abs(v[names.indexOf('text_chars_log_spline_2')] - naturalSplineBasis(Math.log1p(300), t, 1)) < 1e-12);
 });
 
 test('occupations map to canonical groups and skills to families', () => {

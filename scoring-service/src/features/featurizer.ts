@@ -43,7 +43,7 @@ export interface FullFeaturizer extends Featurizer {
 }
 
 /** Bump when a formula changes in a way the hashed parts below cannot see. */
-const FORMULA_REVISION = 3;
+const FORMULA_REVISION = 4;
 
 /** Everything a feature reads, computed once per snapshot. */
 interface Ctx {
@@ -74,6 +74,26 @@ const sqlYears = (d: FeatureSqlDialect) => `GREATEST(${d.float(col(d, 'years_exp
 const sqlRateLog = (d: FeatureSqlDialect) =>
   `(CASE WHEN ${col(d, 'hourly_rate_jpy')} IS NULL OR ${col(d, 'hourly_rate_jpy')} <= 0 THEN 0.0 ELSE LN(${d.float(col(d, 'hourly_rate_jpy'))}) END)`;
 const sqlChars = (d: FeatureSqlDialect) => d.float(`LENGTH(${col(d, 'self_intro')})`);
+/** Knots of the natural cubic spline on ln(1 + characters): about e¹ … e⁸ characters. */
+export const LOG_LENGTH_KNOTS = [1, 2.5, 4, 5, 6, 7, 8];
+
+/**
+ * Basis function j (0 ≤ j < K − 2) of the natural cubic spline with knots t (Harrell's
+ * restricted cubic spline): cubic between the knots, linear outside, scaled by (t_K − t_1)².
+ */
+export function naturalSplineBasis(x: number, t: readonly number[], j: number): number {
+  const K = t.length;
+  const p3 = (u: number) => (u > 0 ? u * u * u : 0);
+  const a = t[K - 1] - t[K - 2];
+  return (p3(x - t[j]) - (p3(x - t[K - 2]) * (t[K - 1] - t[j])) / a + (p3(x - t[K - 1]) * (t[K - 2] - t[j])) / a) / (t[K - 1] - t[0]) ** 2;
+}
+function sqlNaturalSplineBasis(e: string, t: readonly number[], j: number): string {
+  const K = t.length;
+  const p3 = (k: number) => `POWER(GREATEST(${e} - ${k}, 0), 3)`;
+  const a = t[K - 1] - t[K - 2];
+  return `((${p3(t[j])} - ${p3(t[K - 2])} * ${(t[K - 1] - t[j]) / a} + ${p3(t[K - 1])} * ${(t[K - 2] - t[j]) / a}) / ${(t[K - 1] - t[0]) ** 2})`;
+}
+
 /** The occupation's canonical index as SQL (first alias contained wins, as occupationIndex does). */
 export function sqlOccupationIndex(d: FeatureSqlDialect): string {
   const o = `LOWER(${col(d, 'occupation')})`;
@@ -126,6 +146,13 @@ function textFeatures(): FeatureImpl[] {
   ];
   // Hinges over length: together with the linear term they form a piecewise-linear curve
   // that can rise and then fall (too short and too long are both bad).
+  // A natural (restricted) cubic spline on log length: a smooth curve, linear beyond the
+  // outer knots, that a linear model fits with a few well-behaved columns.
+  LOG_LENGTH_KNOTS.slice(0, -2).forEach((k, j) => {
+    out.push(f(`text_chars_log_spline_${j + 1}`, `自己紹介の長さ（対数、スプライン基底${j + 1}）`, `self-intro length (log), spline basis ${j + 1}`,
+      (c) => naturalSplineBasis(ln1p(c.t.chars), LOG_LENGTH_KNOTS, j),
+      (d) => sqlNaturalSplineBasis(sqlLn1p(sqlChars(d)), LOG_LENGTH_KNOTS, j)));
+  });
   for (const k of [100, 200, 400, 800, 1600]) {
     out.push(f(`text_chars_over_${k}`, `自己紹介の長さ（${k}字超の部分）`, `self-intro length beyond ${k} chars`, (c) => hinge(c.t.chars, k) / 100, (d) => `(${sqlHinge(sqlChars(d), k)} / 100)`));
   }

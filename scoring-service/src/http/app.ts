@@ -26,22 +26,44 @@ export function role(required: Role) {
   };
 }
 
+export interface RequestLogEntry {
+  method: string;
+  url: string;
+  status: number;
+  seconds: number;
+  userAgent?: string;
+  remoteIp?: string;
+  traceHeader?: string;
+}
+
+/** One Cloud Logging line per request (httpRequest + trace correlation). */
+export function logRequest(ctx: ServiceContext, e: RequestLogEntry): void {
+  const trace = (e.traceHeader ?? '').split('/')[0];
+  ctx.log.log(e.status >= 500 ? 'ERROR' : 'INFO', `${e.method} ${e.url} ${e.status}`, {
+    httpRequest: {
+      requestMethod: e.method,
+      requestUrl: e.url,
+      status: e.status,
+      latency: `${e.seconds.toFixed(6)}s`,
+      userAgent: e.userAgent,
+      remoteIp: e.remoteIp,
+    },
+    ...(trace && ctx.config.gcpProject ? { 'logging.googleapis.com/trace': `projects/${ctx.config.gcpProject}/traces/${trace}` } : {}),
+  });
+}
+
 function requestLog(ctx: ServiceContext) {
   return (req: Request, res: Response, next: NextFunction) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
-      const latency = Number(process.hrtime.bigint() - start) / 1e9;
-      const trace = String(req.headers['x-cloud-trace-context'] ?? '').split('/')[0];
-      ctx.log.log(res.statusCode >= 500 ? 'ERROR' : 'INFO', `${req.method} ${req.path} ${res.statusCode}`, {
-        httpRequest: {
-          requestMethod: req.method,
-          requestUrl: req.originalUrl.split('?')[0],
-          status: res.statusCode,
-          latency: `${latency.toFixed(6)}s`,
-          userAgent: req.headers['user-agent'],
-          remoteIp: req.ip,
-        },
-        ...(trace && ctx.config.gcpProject ? { 'logging.googleapis.com/trace': `projects/${ctx.config.gcpProject}/traces/${trace}` } : {}),
+      logRequest(ctx, {
+        method: req.method,
+        url: req.originalUrl.split('?')[0],
+        status: res.statusCode,
+        seconds: Number(process.hrtime.bigint() - start) / 1e9,
+        userAgent: req.headers['user-agent'],
+        remoteIp: req.ip,
+        traceHeader: req.headers['x-cloud-trace-context'] as string | undefined,
       });
     });
     next();

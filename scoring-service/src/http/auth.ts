@@ -33,6 +33,8 @@ export function assertRole(principal: Principal, required: Role): void {
 
 export interface Authenticator {
   authenticate(authorization: string | undefined): Promise<Principal>;
+  /** Synchronous check of local tokens only (the read fast path); undefined when not one. */
+  authenticateLocal?(authorization: string | undefined): Principal | undefined;
 }
 
 interface TokenEntry {
@@ -113,6 +115,10 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   }
 
   return {
+    authenticateLocal(authorization) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+      return m ? matchToken(m[1]) : undefined;
+    },
     async authenticate(authorization) {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
       if (!m) throw new UnauthenticatedError('missing bearer token (Authorization: Bearer …)');

@@ -10,7 +10,7 @@ import { AppError } from '../errors.ts';
 import { crossValidateAlpha, fitStandardizer, gram, solveGram, standardize, type CvResult } from './ridge.ts';
 
 /** Extra-penalty candidates for interaction columns: column scale s means penalty α / s². */
-export const INTERACTION_SCALES = [1, 0.3, 0.1];
+export const INTERACTION_SCALES = [1, 0.3, 0.1, 0.03, 0.01];
 
 export const MODEL_TYPE = 'workship.scoring-model';
 export const MODEL_FORMAT_VERSION = 1;

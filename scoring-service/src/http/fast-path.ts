@@ -1,0 +1,58 @@
+/**
+ * The read fast path: the two endpoints Workship and Cloud Run hit hardest —
+ * `GET /healthz` and the successful case of `GET /v1/freelancers/{id}/score` with a local
+ * token — answered straight from the LiveHolder without express's router chain. Anything
+ * else (other routes, Google ID tokens, missing scores, unknown ids, wrong roles) falls
+ * through to express, which owns every error response, so behaviour is identical and only
+ * the cost differs (see bench/online.ts).
+ */
+import type http from 'node:http';
+import type { ServiceContext } from './context.ts';
+import { hasRole } from './auth.ts';
+import { logRequest } from './app.ts';
+import { healthBody } from './routes/health.ts';
+import { publicScore } from './routes/scores.ts';
+
+const SCORE_PATH = /^\/v1\/freelancers\/([^/]+)\/score$/;
+
+function send(ctx: ServiceContext, req: http.IncomingMessage, res: http.ServerResponse, start: bigint, path: string, body: unknown, log: boolean): true {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+  if (log) {
+    logRequest(ctx, {
+      method: 'GET',
+      url: path,
+      status: 200,
+      seconds: Number(process.hrtime.bigint() - start) / 1e9,
+      userAgent: req.headers['user-agent'],
+      remoteIp: req.socket.remoteAddress,
+      traceHeader: req.headers['x-cloud-trace-context'] as string | undefined,
+    });
+  }
+  return true;
+}
+
+/** Returns true when the request was answered here. */
+export function fastPath(ctx: ServiceContext, req: http.IncomingMessage, res: http.ServerResponse, log = true): boolean {
+  if (req.method !== 'GET' || !req.url) return false;
+  const start = process.hrtime.bigint();
+  const q = req.url.indexOf('?');
+  const path = q < 0 ? req.url : req.url.slice(0, q);
+  if (path === '/healthz') return send(ctx, req, res, start, path, healthBody(ctx), log);
+  const m = SCORE_PATH.exec(path);
+  if (!m) return false;
+  const principal = ctx.auth.authenticateLocal?.(req.headers.authorization);
+  if (!principal || !hasRole(principal, 'scorer')) return false;
+  const live = ctx.live.current;
+  if (!live.model || !live.scores) return false;
+  let id: string;
+  try {
+    id = decodeURIComponent(m[1]);
+  } catch {
+    return false;
+  }
+  const score = live.scores.byId.get(id);
+  if (!score) return false;
+  return send(ctx, req, res, start, path, publicScore(score), log);
+}
