@@ -58,8 +58,8 @@ await w.execute(`CREATE TABLE base_f AS SELECT * FROM freelancers`);
 await w.execute(`CREATE TABLE base_ff AS SELECT * FROM ${freelancerFeatures.name}`);
 await w.execute(`DELETE FROM freelancers`);
 await w.execute(`DELETE FROM ${freelancerFeatures.name}`);
-await w.execute(`INSERT INTO freelancers SELECT * REPLACE (id || '-' || CAST(c AS VARCHAR) AS id) FROM base_f, range(${copies}) r(c) LIMIT ${TOTAL}`);
-await w.execute(`INSERT INTO ${freelancerFeatures.name} SELECT * REPLACE (freelancer_id || '-' || CAST(c AS VARCHAR) AS freelancer_id) FROM base_ff, range(${copies}) r(c) WHERE freelancer_id || '-' || CAST(c AS VARCHAR) IN (SELECT id FROM freelancers)`);
+await w.execute(`INSERT INTO freelancers SELECT base_f.* REPLACE (id || '-' || CAST(c AS VARCHAR) AS id) FROM base_f, range(${copies}) r(c) LIMIT ${TOTAL}`);
+await w.execute(`INSERT INTO ${freelancerFeatures.name} SELECT base_ff.* REPLACE (freelancer_id || '-' || CAST(c AS VARCHAR) AS freelancer_id) FROM base_ff, range(${copies}) r(c) WHERE freelancer_id || '-' || CAST(c AS VARCHAR) IN (SELECT id FROM freelancers)`);
 const n = Number((await w.query<{ n: number }>('SELECT COUNT(*) AS n FROM freelancers'))[0].n);
 console.log(`replicated to ${n} freelancers in ${secs(t).toFixed(1)} s`);
 
