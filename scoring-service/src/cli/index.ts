@@ -7,7 +7,7 @@ import { loadConfig, ConfigError } from '../config.ts';
 import { CliUsageError, type CliIo } from './command.ts';
 import { commands } from './commands/index.ts';
 
-export async function runCli(argv: string[], io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) }, env = process.env): Promise<number> {
+export async function runCli(argv: string[], io: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) }, env?: Record<string, string | undefined>): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === 'help') {
     io.out('usage: workship-ml <command> [options]\n');
