@@ -11,12 +11,11 @@ import type { ServiceContext } from './context.ts';
 import { hasRole } from './auth.ts';
 import { logRequest } from './app.ts';
 import { healthBody } from './routes/health.ts';
-import { publicScore } from './routes/scores.ts';
+import { publicScoreJson } from './routes/scores.ts';
 
 const SCORE_PATH = /^\/v1\/freelancers\/([^/]+)\/score$/;
 
-function send(ctx: ServiceContext, req: http.IncomingMessage, res: http.ServerResponse, start: bigint, path: string, body: unknown, log: boolean): true {
-  const text = JSON.stringify(body);
+function send(ctx: ServiceContext, req: http.IncomingMessage, res: http.ServerResponse, start: bigint, path: string, text: string, log: boolean): true {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
   if (log) {
@@ -39,7 +38,7 @@ export function fastPath(ctx: ServiceContext, req: http.IncomingMessage, res: ht
   const start = process.hrtime.bigint();
   const q = req.url.indexOf('?');
   const path = q < 0 ? req.url : req.url.slice(0, q);
-  if (path === '/healthz') return send(ctx, req, res, start, path, healthBody(ctx), log);
+  if (path === '/healthz') return send(ctx, req, res, start, path, JSON.stringify(healthBody(ctx)), log);
   const m = SCORE_PATH.exec(path);
   if (!m) return false;
   const principal = ctx.auth.authenticateLocal?.(req.headers.authorization);
@@ -54,5 +53,5 @@ export function fastPath(ctx: ServiceContext, req: http.IncomingMessage, res: ht
   }
   const score = live.scores.byId.get(id);
   if (!score) return false;
-  return send(ctx, req, res, start, path, publicScore(score), log);
+  return send(ctx, req, res, start, path, publicScoreJson(score), log);
 }

@@ -47,6 +47,21 @@ function firstAfter(ids: readonly string[], after: string): number {
   return lo;
 }
 
+/**
+ * The serialised public form of a score, built once per score object and kept while that
+ * score table is live (a WeakMap: a swapped-out table's strings go with it).
+ */
+const serialised = new WeakMap<FreelancerScore, string>();
+
+export function publicScoreJson(s: FreelancerScore): string {
+  let text = serialised.get(s);
+  if (text === undefined) {
+    text = JSON.stringify(publicScore(s));
+    serialised.set(s, text);
+  }
+  return text;
+}
+
 export function publicScore(s: FreelancerScore) {
   return {
     freelancer_id: s.freelancer_id,
@@ -85,7 +100,7 @@ export function scoreRoutes(ctx: ServiceContext): Router {
         while (i < table.orderedIds.length) {
           const chunk: string[] = [];
           const end = Math.min(i + 500, table.orderedIds.length);
-          for (; i < end; i++) chunk.push(JSON.stringify(publicScore(table.byId.get(table.orderedIds[i])!)));
+          for (; i < end; i++) chunk.push(publicScoreJson(table.byId.get(table.orderedIds[i])!));
           if (!res.write(chunk.join('\n') + '\n')) {
             res.once('drain', writeMore);
             return;
