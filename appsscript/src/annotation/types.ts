@@ -3,6 +3,7 @@
  * CONTRACTS.md). Plain JSON only: these cross google.script.run, which drops anything else.
  * The sidebar imports these types too.
  */
+import type { ActivitySummary, Reason } from '../../../scoring-service/src/domain/types.ts';
 
 export interface TaskProfile {
   id: string;
@@ -19,29 +20,10 @@ export interface TaskProfile {
   [key: string]: unknown;
 }
 
-export interface TaskActivity {
-  as_of: string;
-  days_since_login: number | null;
-  logins_30d: number;
-  interests_received_30d: number;
-  interests_received_90d: number;
-  interests_sent_30d: number;
-  interests_sent_90d: number;
-  matches_90d: number;
-  match_rate_90d: number | null;
-  messages_received_90d: number;
-  messages_sent_90d: number;
-  response_rate_90d: number | null;
-  contracts_365d: number;
-  profile_views_30d: number;
-}
+/** The service's own shapes, shared so the add-on cannot drift from them (type-only import). */
+export type TaskActivity = ActivitySummary;
 
-export interface TaskReason {
-  feature: string;
-  label: string;
-  label_en?: string;
-  contribution: number;
-}
+export type TaskReason = Reason;
 
 export interface TaskPrediction {
   score: number;

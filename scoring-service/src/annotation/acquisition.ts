@@ -300,13 +300,7 @@ export function selectByVarianceReduction(
   const s2 = Math.max(noiseVar, 1e-6);
   // Labels on the way (leased, or annotated since the ensemble was fit) count as known.
   for (const x of pending) {
-    for (let a = 0; a < K; a++) {
-      let t = 0;
-      for (let b = 0; b < K; b++) t += M[a * K + b] * V[x * K + b];
-      w[a] = t;
-    }
-    let cxx = 0;
-    for (let a = 0; a < K; a++) cxx += V[x * K + a] * w[a];
+    const cxx = projectInto(M, V, x, K, w);
     for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) M[a * K + b] -= (w[a] * w[b]) / (s2 + Math.max(cxx, 0));
   }
   for (let step = 0; step < k; step++) {
@@ -316,13 +310,7 @@ export function selectByVarianceReduction(
     let bestDen = 1;
     for (const x of candidates) {
       if (taken.has(x)) continue;
-      for (let a = 0; a < K; a++) {
-        let t = 0;
-        for (let b = 0; b < K; b++) t += M[a * K + b] * V[x * K + b];
-        w[a] = t;
-      }
-      let cxx = 0;
-      for (let a = 0; a < K; a++) cxx += V[x * K + a] * w[a];
+      const cxx = projectInto(M, V, x, K, w);
       let q = 0;
       for (let a = 0; a < K; a++) {
         let t = 0;
@@ -344,4 +332,16 @@ export function selectByVarianceReduction(
     for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) M[a * K + b] -= (bestW[a] * bestW[b]) / bestDen;
   }
   return out;
+}
+
+/** w = M·v_x for row x of V (K columns); returns v_xᵀ·M·v_x, the posterior variance term. */
+function projectInto(M: Float64Array, V: Float64Array, x: number, K: number, w: Float64Array): number {
+  for (let a = 0; a < K; a++) {
+    let t = 0;
+    for (let b = 0; b < K; b++) t += M[a * K + b] * V[x * K + b];
+    w[a] = t;
+  }
+  let cxx = 0;
+  for (let a = 0; a < K; a++) cxx += V[x * K + a] * w[a];
+  return cxx;
 }
