@@ -54,3 +54,59 @@ test('rejects mismatched shapes with exact messages', () => {
   assert.throws(() => ridgeFit([[1, 2], [1]], [1, 2], 1), { message: 'row 1 of X has 1 columns, expected 2' });
   assert.throws(() => ridgeFit([[1], [2]], [1, 2], -1), { message: 'alpha must be a finite number ≥ 0, got -1' });
 });
+
+test('fold-statistics CV and final fit equal the direct per-fold standardise → Gram → solve computation', async () => {
+  const { foldsOf, fitStandardizer: fs0, gram, solveGram, foldStatistics, crossValidatePenalties, standardProblem, solveStandard, choleskySolve } = await import('../src/model/ridge.ts');
+  let s = 11;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const n = 240;
+  const p = 9;
+  // Mixed columns: a large-offset one (shifted for precision), a sparse indicator, a constant,
+  // one constant except in a single row (constant in most training folds' view), noise.
+  const X = Array.from({ length: n }, (_, i) => Float64Array.from([
+    5000 + 300 * rand(), rand() < 0.1 ? 1 : 0, 3, i === 17 ? 1 : 0, rand(), rand() * rand(), rand() < 0.5 ? 0 : rand(), 2 * rand() - 1, 1e-3 * rand(),
+  ]));
+  const y = X.map((r) => 0.002 * r[0] + 2 * r[1] - r[4] + 0.5 * rand());
+  const w = X.map(() => 0.5 + rand());
+  const k = 5;
+  const fold = foldsOf(n, k, 9);
+  const alphas = [0.1, 1, 10];
+  const colScale = Float64Array.from({ length: p }, (_, j) => (j === 1 || j === 6 ? 0.3 : 1));
+  const stats = foldStatistics(X, y, fold, k, w);
+  const fast = crossValidatePenalties(X, y, stats, alphas, [undefined, colScale], w);
+  // Direct reference.
+  const grid = [undefined, colScale].map((cs) => alphas.map((alpha) => {
+    let sse = 0;
+    let sw = 0;
+    for (let f = 0; f < k; f++) {
+      const tr = [...Array(n).keys()].filter((i) => fold[i] !== f);
+      const te = [...Array(n).keys()].filter((i) => fold[i] === f);
+      const st = fs0(tr.map((i) => X[i]), tr.map((i) => w[i]));
+      if (cs) for (let j = 0; j < p; j++) st.scale[j] /= cs[j];
+      const Z = standardize(tr.map((i) => X[i]), st);
+      const fit = solveGram(gram(Z, tr.map((i) => y[i]), tr.map((i) => w[i])), alpha);
+      for (const i of te) {
+        let yhat = fit.intercept;
+        for (let j = 0; j < p; j++) yhat += fit.coef[j] * (X[i][j] - st.mean[j]) / st.scale[j];
+        sse += w[i] * (yhat - y[i]) ** 2;
+        sw += w[i];
+      }
+    }
+    return Math.sqrt(sse / sw);
+  }));
+  grid.forEach((row, ci) => row.forEach((r, ai) => assert.ok(Math.abs(fast.rmseGrid[ci][ai] - r) < 1e-9, `grid[${ci}][${ai}] ${fast.rmseGrid[ci][ai]} vs direct ${r}`)));
+  // Final fit on all rows equals the direct fit.
+  const st = fs0(X, w);
+  const direct = solveGram(gram(standardize(X, st), y, w), 1);
+  const sp = standardProblem(stats, null);
+  const fit = solveStandard(sp, 1);
+  for (let j = 0; j < p; j++) {
+    assert.ok(Math.abs(sp.mean[j] - st.mean[j]) < 1e-9 * Math.max(1, Math.abs(st.mean[j])), `mean[${j}]`);
+    assert.ok(Math.abs(sp.scale[j] - st.scale[j]) < 1e-9 * st.scale[j], `scale[${j}] ${sp.scale[j]} vs ${st.scale[j]}`);
+    assert.ok(Math.abs(fit.coef[j] - direct.coef[j]) < 1e-9, `coef[${j}] ${fit.coef[j]} vs ${direct.coef[j]}`);
+  }
+  assert.equal(sp.scale[2], 1, 'a constant column keeps scale 1');
+  assert.equal(fit.coef[2], 0, 'and gets no weight');
+  // The typed-array Cholesky refuses a matrix that is not positive definite.
+  assert.equal(choleskySolve(Float64Array.from([1, 2, 2, 1]), 2, Float64Array.from([1, 1])), null);
+});

@@ -11,13 +11,13 @@ import type { ServiceContext } from './context.ts';
 import { hasRole } from './auth.ts';
 import { logRequest } from './app.ts';
 import { healthBody } from './routes/health.ts';
-import { publicScoreJson } from './routes/scores.ts';
+import { publicScoreBytes } from './routes/scores.ts';
 
 const SCORE_PATH = /^\/v1\/freelancers\/([^/]+)\/score$/;
 
-function send(ctx: ServiceContext, req: http.IncomingMessage, res: http.ServerResponse, start: bigint, path: string, text: string, log: boolean): true {
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+function send(ctx: ServiceContext, req: http.IncomingMessage, res: http.ServerResponse, start: bigint, path: string, body: string | Buffer, log: boolean): true {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length });
+  res.end(body);
   if (log) {
     logRequest(ctx, {
       method: 'GET',
@@ -53,5 +53,5 @@ export function fastPath(ctx: ServiceContext, req: http.IncomingMessage, res: ht
   }
   const score = live.scores.byId.get(id);
   if (!score) return false;
-  return send(ctx, req, res, start, path, publicScoreJson(score), log);
+  return send(ctx, req, res, start, path, publicScoreBytes(score), log);
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FeatureSpec } from '../features/featurizer.ts';
 import type { ProfileSnapshot } from '../domain/types.ts';
 import { AppError } from '../errors.ts';
-import { crossValidateAlpha, fitStandardizer, gram, solveGram, standardize, type CvResult } from './ridge.ts';
+import { crossValidatePenalties, DEFAULT_ALPHAS, foldStatistics, foldsOf, solveStandard, standardProblem } from './ridge.ts';
 
 /** Extra-penalty candidates for interaction columns: column scale s means penalty α / s². */
 export const INTERACTION_SCALES = [1, 0.3, 0.1, 0.03, 0.01];
@@ -113,23 +113,19 @@ export function fitScoringModel(
   const Xs = index.length === size ? X : X.map((r) => Float64Array.from(index, (i) => r[i]));
   // Occupation-specific interaction columns get an extra penalty chosen by the same CV
   // (a generalised ridge): with few annotations they are mostly noise, with many they pay.
+  // One pass gathers per-fold statistics; every (α, scale) candidate and the final fit are
+  // solved from them (model/ridge.ts), with the standardiser refit on each training fold.
   const interaction = index.map((i) => spec.features[i].group === 'interaction');
   const scales = o.interactionScales ?? (interaction.some(Boolean) ? INTERACTION_SCALES : [1]);
-  let cvr: CvResult | null = null;
-  let bestScale = 1;
-  for (const sc of scales) {
-    const columnScale = interaction.map((x) => (x ? sc : 1));
-    const r = crossValidateAlpha(Xs, y, { alphas: o.alpha !== undefined ? [o.alpha] : o.alphas, folds: o.folds, seed: o.seed, weights: o.weights, columnScale });
-    if (!cvr || r.rmse < cvr.rmse) {
-      cvr = r;
-      bestScale = sc;
-    }
-  }
-  if (!cvr) throw new RangeError('no penalty candidates');
-  const st = fitStandardizer(Xs, o.weights);
-  for (let j = 0; j < st.scale.length; j++) if (interaction[j]) st.scale[j] /= bestScale;
-  const Z = standardize(Xs, st);
-  const fit = solveGram(gram(Z, y, o.weights), cvr.alpha);
+  if (!scales.length) throw new RangeError('no penalty candidates');
+  const k = Math.max(2, Math.min(o.folds ?? 5, Xs.length));
+  const stats = foldStatistics(Xs, y, foldsOf(Xs.length, k, o.seed ?? 1), k, o.weights);
+  const alphas = o.alpha !== undefined ? [o.alpha] : o.alphas?.length ? o.alphas : DEFAULT_ALPHAS;
+  const columnScales = scales.map((sc) => Float64Array.from(interaction, (x) => (x ? sc : 1)));
+  const cvr = crossValidatePenalties(Xs, y, stats, alphas, columnScales, o.weights);
+  const bestScale = scales[cvr.scaleIndex];
+  const st = standardProblem(stats, null, columnScales[cvr.scaleIndex]);
+  const fit = solveStandard(st, cvr.alpha);
   const createdAt = (o.now ?? new Date()).toISOString();
   const yMean = y.reduce((a, b) => a + b, 0) / y.length;
   const body: Omit<ScoringModelJson, 'checksum'> = {

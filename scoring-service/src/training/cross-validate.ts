@@ -8,10 +8,15 @@ import { rmse } from '../stats/metrics.ts';
 import { seededRandom } from '../stats/rng.ts';
 import type { TrainingSet } from './dataset.ts';
 import { clip15 } from './evaluate.ts';
-import type { KitFeaturizer, ModelKit } from './model-kit.ts';
+import type { FitCv, KitFeaturizer, ModelKit } from './model-kit.ts';
 import { rowScorer } from './predict.ts';
 
 export const FOLDS = 5;
+
+/** The final fit's chosen penalties, fixed for the outer fits (no nested search per fold). */
+function fixedPenalties(p: FitCv): { alpha: number; interactionScales?: number[] } {
+  return p.interactionScale === undefined ? { alpha: p.alpha } : { alpha: p.alpha, interactionScales: [p.interactionScale] };
+}
 
 function subset<T>(a: T[], idx: number[]): T[] {
   return idx.map((i) => a[i]);
@@ -27,7 +32,7 @@ export function crossValidate(
   weights: number[],
   selected: string[],
   seed: number,
-  alpha: number,
+  penalties: FitCv,
   liveModel: LiveModel | null,
 ) {
   const n = X.length;
@@ -46,7 +51,7 @@ export function crossValidate(
       sy += weights[i] * y[i];
     }
     for (const i of test) baseline[i] = sy / sw;
-    const m = kit.fit(subset(X, train), subset(y, train), f.spec, { alpha, seed, weights: subset(weights, train), selected }).model;
+    const m = kit.fit(subset(X, train), subset(y, train), f.spec, { ...fixedPenalties(penalties), seed, weights: subset(weights, train), selected }).model;
     for (const i of test) challenger[i] = clip15(kit.predictRaw(m, X[i]));
   }
   const score = liveModel ? rowScorer(kit, f, liveModel) : null;
@@ -60,7 +65,7 @@ export interface LearningCurvePoint {
 }
 
 /** RMSE on a fixed held-out fifth against training-set size (seeded subsets of the rest). */
-export function learningCurve(kit: ModelKit, f: KitFeaturizer, X: Float64Array[], y: number[], weights: number[], selected: string[], seed: number, alpha: number, points: number): LearningCurvePoint[] {
+export function learningCurve(kit: ModelKit, f: KitFeaturizer, X: Float64Array[], y: number[], weights: number[], selected: string[], seed: number, penalties: FitCv, points: number): LearningCurvePoint[] {
   if (points <= 0 || X.length < 20) return [];
   const fold = kFoldAssignment(X.length, 5, seed ^ 0x5eed);
   const test: number[] = [];
@@ -75,7 +80,7 @@ export function learningCurve(kit: ModelKit, f: KitFeaturizer, X: Float64Array[]
   const yt = subset(y, test);
   return sizes.map((size) => {
     const idx = pool.slice(0, size);
-    const m = kit.fit(subset(X, idx), subset(y, idx), f.spec, { alpha, seed, weights: subset(weights, idx), selected }).model;
+    const m = kit.fit(subset(X, idx), subset(y, idx), f.spec, { ...fixedPenalties(penalties), seed, weights: subset(weights, idx), selected }).model;
     return { size, rmse: rmse(yt, test.map((i) => clip15(kit.predictRaw(m, X[i])))) };
   });
 }

@@ -46,11 +46,20 @@ export interface FitOptions {
   version?: string;
   selected?: string[];
   now?: Date;
+  /** Extra-penalty scales of interaction columns to choose from (default: the model's own grid). */
+  interactionScales?: number[];
+}
+
+/** The penalties a fit chose by cross-validation (reused by the run's outer folds and learning curve). */
+export interface FitCv {
+  alpha: number;
+  rmse: number;
+  interactionScale?: number;
 }
 
 export interface ModelKit {
   loadFeaturizer(): Promise<KitFeaturizer>;
-  fit(X: Float64Array[], y: number[], spec: KitFeatureSpec, o: FitOptions): { model: KitModelJson; cv: { alpha: number; rmse: number } };
+  fit(X: Float64Array[], y: number[], spec: KitFeatureSpec, o: FitOptions): { model: KitModelJson; cv: FitCv };
   /** Throws when the JSON is not a valid model (foreign tag, corrupt arrays, checksum). */
   parse(json: unknown): KitModelJson;
   predictRaw(m: KitModelJson, x: Float64Array): number;
@@ -73,7 +82,10 @@ export function modelKitOverride(warehouse: object): ModelKit | undefined {
 /** The production kit: the model area's modules. */
 export const realKit: ModelKit = {
   loadFeaturizer: () => loadFeaturizer(),
-  fit: (X, y, spec, o) => fitScoringModel(X, y, spec as FeatureSpec, o) as unknown as { model: KitModelJson; cv: { alpha: number; rmse: number } },
+  fit: (X, y, spec, o) => {
+    const r = fitScoringModel(X, y, spec as FeatureSpec, o);
+    return { model: r.model as unknown as KitModelJson, cv: { ...r.cv, interactionScale: r.model.cv.interaction_scale } };
+  },
   parse: (json) => parseScoringModel(json) as unknown as KitModelJson,
   predictRaw: (m, x) => predictRaw(m as unknown as ScoringModelJson, x),
   createLiveModel: (m, f) => createLiveModel(m as unknown as ScoringModelJson, f as Featurizer),

@@ -9,6 +9,7 @@ import { ConflictError } from '../errors.ts';
 import { seedFromString } from '../stats/rng.ts';
 import { featureDrift, summarizeFeature, type FeatureSummary } from '../stats/drift.ts';
 import { buildTrainingSet, loadAnnotations } from './dataset.ts';
+import { snapshotFeatures } from './snapshot-features.ts';
 import { selectFeatures } from './selection.ts';
 import { compare, gate, type Comparison } from './evaluate.ts';
 import { crossValidate, FOLDS, learningCurve } from './cross-validate.ts';
@@ -191,7 +192,9 @@ async function execute(deps: TrainingDeps, row: RunRow, o: RunOptions): Promise<
     detail({ annotations: annotations.length, freelancers: ts.examples.length, content_hash: ts.contentHash });
 
     await step('features');
-    const X = ts.examples.map((e) => f.featurize(e.snapshot));
+    const sf = await snapshotFeatures(w, f, ts.examples);
+    const X = sf.X;
+    detail({ reused_from_feature_store: sf.reused, analysed: sf.computed });
     const y = ts.examples.map((e) => e.target);
     const weights = ts.examples.map((e) => e.weight);
     const names = f.spec.features.map((d) => d.name);
@@ -206,7 +209,7 @@ async function execute(deps: TrainingDeps, row: RunRow, o: RunOptions): Promise<
     candidate = versionName(deps.now(), runId);
     const fit = kit.fit(X, y, f.spec, { folds: FOLDS, seed, weights, version: candidate, selected, now: deps.now() });
     const modelJson: KitModelJson = fit.model;
-    const hyper = { alpha: fit.cv.alpha, cv_rmse: fit.cv.rmse, folds: FOLDS, seed, selected_features: selected };
+    const hyper = { alpha: fit.cv.alpha, interaction_scale: fit.cv.interactionScale ?? null, cv_rmse: fit.cv.rmse, folds: FOLDS, seed, selected_features: selected };
     await writeVersion(w, {
       version: candidate,
       created_at: deps.now().toISOString(),
@@ -227,16 +230,17 @@ async function execute(deps: TrainingDeps, row: RunRow, o: RunOptions): Promise<
     await saveCandidate(w, runId, candidate);
     detail({ version: candidate, alpha: fit.cv.alpha });
 
-    // The ridge penalty is chosen once, by the final fit's inner cross-validation, and reused
-    // by the outer folds: 5 fits instead of 30, at the price of one hyperparameter seen on all rows.
+    // The penalties (ridge α and the interaction scale) are chosen once, by the final fit's
+    // inner cross-validation, and reused by the outer folds: no nested search per fold, at the
+    // price of hyperparameters seen on all rows.
     await step('cross_validation');
     const liveModel = await currentLiveModel(deps, kit, f);
-    const cv = crossValidate(kit, f, ts, X, y, weights, selected, seed, fit.cv.alpha, liveModel);
+    const cv = crossValidate(kit, f, ts, X, y, weights, selected, seed, fit.cv, liveModel);
     const comparison = compare(y, cv.challenger, cv.live, cv.baseline, ts.examples.map((e) => e.occupation), seed);
     detail({ challenger_rmse: comparison.challenger.rmse, live_rmse: comparison.live?.rmse ?? null });
 
     await step('learning_curve');
-    const curve = learningCurve(kit, f, X, y, weights, selected, seed, fit.cv.alpha, o.learningCurvePoints ?? 6);
+    const curve = learningCurve(kit, f, X, y, weights, selected, seed, fit.cv, o.learningCurvePoints ?? 6);
 
     await step('gate');
     const g = gate(comparison, deps.config.training.minImprovement);

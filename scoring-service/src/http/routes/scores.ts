@@ -48,19 +48,22 @@ function firstAfter(ids: readonly string[], after: string): number {
 }
 
 /**
- * The serialised public form of a score, built once per score object and kept while that
- * score table is live (a WeakMap: a swapped-out table's strings go with it).
+ * The serialised public form of a score as UTF-8 bytes, built once per score object and kept
+ * while that score table is live (a WeakMap: a swapped-out table's buffers go with it). Bytes,
+ * not a string, so each response skips the JSON and the UTF-8 encoding of the Japanese labels.
  */
-const serialised = new WeakMap<FreelancerScore, string>();
+const serialised = new WeakMap<FreelancerScore, Buffer>();
 
-export function publicScoreJson(s: FreelancerScore): string {
-  let text = serialised.get(s);
-  if (text === undefined) {
-    text = JSON.stringify(publicScore(s));
-    serialised.set(s, text);
+export function publicScoreBytes(s: FreelancerScore): Buffer {
+  let bytes = serialised.get(s);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(publicScore(s)));
+    serialised.set(s, bytes);
   }
-  return text;
+  return bytes;
 }
+
+const NEWLINE = Buffer.from('\n');
 
 export function publicScore(s: FreelancerScore) {
   return {
@@ -98,10 +101,10 @@ export function scoreRoutes(ctx: ServiceContext): Router {
       let i = start;
       const writeMore = () => {
         while (i < table.orderedIds.length) {
-          const chunk: string[] = [];
+          const chunk: Buffer[] = [];
           const end = Math.min(i + 500, table.orderedIds.length);
-          for (; i < end; i++) chunk.push(publicScoreJson(table.byId.get(table.orderedIds[i])!));
-          if (!res.write(chunk.join('\n') + '\n')) {
+          for (; i < end; i++) chunk.push(publicScoreBytes(table.byId.get(table.orderedIds[i])!), NEWLINE);
+          if (!res.write(Buffer.concat(chunk))) {
             res.once('drain', writeMore);
             return;
           }
