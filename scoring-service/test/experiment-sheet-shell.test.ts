@@ -51,11 +51,14 @@ function install(respond: (url: string) => { status: number; body: unknown }) {
     getDocumentProperties: () => ({ getProperty: (k: string) => docProps.get(k) ?? null, setProperty: (k: string, v: string) => docProps.set(k, v) }),
   };
   g.ScriptApp = { getIdentityToken: () => 'id-token' };
+  const sleeps: number[] = [];
+  g.Utilities = { sleep: (ms: number) => sleeps.push(ms) };
   g.UrlFetchApp = {
-    fetch(url: string, params: { headers: Record<string, string> }) {
+    fetch(url: string, params: { headers: Record<string, string>; muteHttpExceptions?: boolean }) {
+      assert.equal(params.muteHttpExceptions, true);
       fetches.push({ url, headers: params.headers });
       const r = respond(url);
-      return { getResponseCode: () => r.status, getContentText: () => JSON.stringify(r.body) };
+      return { getResponseCode: () => r.status, getContentText: () => JSON.stringify(r.body), getAllHeaders: () => ({}) };
     },
   };
   const ui = {
@@ -68,7 +71,7 @@ function install(respond: (url: string) => { status: number; body: unknown }) {
     getUi: () => ui,
     getActiveSpreadsheet: () => ({ getSheetByName: (n: string) => sheets.get(n) ?? null, insertSheet: (n: string) => (sheets.set(n, makeSheet(n)), sheets.get(n)), toast: () => {} }),
   };
-  return { fetches, alerts, docProps, sheets };
+  return { fetches, alerts, docProps, sheets, sleeps };
 }
 
 test('experimentsRefresh reads results and targets with the identity token and draws the 実験 sheet', async () => {
@@ -88,6 +91,19 @@ test('a service error is shown to the user with its message, and nothing is draw
   const fx = install(() => ({ status: 404, body: { error: { code: 'not_found', message: "experiment 'exp-1' was not found" } } }));
   const { experimentsRefresh } = await loadGlobals();
   experimentsRefresh();
-  assert.deepEqual(fx.alerts, ["サービスのエラー (404): experiment 'exp-1' was not found"]);
+  assert.deepEqual(fx.alerts, ["サービスのエラー (404): 対象が見つかりませんでした。 experiment 'exp-1' was not found"]);
   assert.equal(fx.sheets.size, 0);
+  assert.equal(fx.fetches.length, 1, 'a 404 is not retried');
+});
+
+test('a 503 is retried with back-off through the shared client, then the sheet is drawn', async () => {
+  let failures = 2;
+  const fx = install((url) => (failures-- > 0 ? { status: 503, body: { error: { code: 'unavailable', message: 'busy' } } } : { status: 200, body: url.includes('/targeting') ? targets : results }));
+  const { experimentsRefresh } = await loadGlobals();
+  experimentsRefresh();
+  assert.deepEqual(fx.alerts, []);
+  assert.equal(fx.fetches.length, 4, 'two failures, then results and targets');
+  assert.equal(fx.sleeps.length, 2);
+  assert.ok(fx.sleeps[1] >= fx.sleeps[0], `back-off grows: ${fx.sleeps}`);
+  assert.ok(fx.sheets.get('実験').values, 'drawn');
 });

@@ -56,6 +56,8 @@ export interface ClientError {
   message_en: string;
   /** Field named by a 400 response. */
   field?: string;
+  /** The service's own message (English), when it sent one. */
+  server_message?: string;
   /** True when sending the same request again may succeed (network, 429, 5xx). */
   retryable: boolean;
 }
@@ -135,7 +137,7 @@ export function errorFromResponse(res: HttpResponse): ClientError {
   if (known) [message, message_en] = known;
   else if (field) [message, message_en] = [`入力内容に誤りがあります（${field}）。${serverMessage}`.trim(), `Invalid ${field}. ${serverMessage}`.trim()];
   else [message, message_en] = [`リクエストが受け付けられませんでした（${res.status}）。${serverMessage}`.trim(), serverMessage || `Request rejected (${res.status})`];
-  return { code, status: res.status, message, message_en, field, retryable: isRetryableStatus(res.status) };
+  return { code, status: res.status, message, message_en, field, server_message: serverMessage || undefined, retryable: isRetryableStatus(res.status) };
 }
 
 export function networkError(e: unknown): ClientError {

@@ -3,24 +3,19 @@
  * id, reads its results and targeting list from the service and redraws the 実験 sheet.
  * Only wiring; the layout is layout.ts.
  */
-import { getServiceUrl } from '../annotation/settings.ts';
+import { appsScriptEnv, runInAppsScript } from '../annotation/apps-script-io.ts';
+import { callService } from '../annotation/http-client.ts';
 import { experimentSheetLayout, toGrids, EXPERIMENT_SHEET } from './layout.ts';
 import type { SheetResults, SheetUplift } from './types.ts';
 
+/** GET through the shared client: identity token, retry with back-off on 429/5xx, Japanese errors. */
 function getJson<T>(path: string): T {
-  const base = getServiceUrl();
-  if (!base) throw new Error('スコアリングサービスの URL が未設定です（Workship ML → 設定）');
-  const res = UrlFetchApp.fetch(base + path, { method: 'get', headers: { Authorization: `Bearer ${ScriptApp.getIdentityToken()}` }, muteHttpExceptions: true });
-  const status = res.getResponseCode();
-  const text = res.getContentText();
-  if (status >= 400) {
-    let message = text;
-    try {
-      message = JSON.parse(text).error.message;
-    } catch {}
-    throw new Error(`サービスのエラー (${status}): ${message}`);
+  const r = runInAppsScript(callService<T>(appsScriptEnv(), 'get', path));
+  if (!r.ok) {
+    const e = r.error;
+    throw new Error(e.status ? `サービスのエラー (${e.status}): ${e.message}${e.server_message ? ` ${e.server_message}` : ''}` : e.message);
   }
-  return JSON.parse(text) as T;
+  return r.data;
 }
 
 /** Menu items for onOpen: the label and the global each runs. */
