@@ -110,7 +110,7 @@ try {
     reference_seconds: referenceSeconds,
     ratio_to_reference: totalSeconds / referenceSeconds,
     seed_seconds: seedSeconds,
-    feature_store_cold_fill: { profiles: cold.recomputed, seconds: coldSeconds, profiles_per_s: cold.recomputed / coldSeconds, workers: cold.workers, note: 'before the run, as at seed/import time; not part of total_seconds' },
+    feature_store_cold_fill: { profiles: cold.recomputed, seconds: coldSeconds, profiles_per_s: cold.recomputed / coldSeconds, workers: cold.workers, note: 'before the run, as earlier runs leave it; not part of total_seconds' },
     profiles_changed_before_run: changed,
     features_step: run!.steps.find((s) => s.name === 'features')?.detail ?? null,
     load_average: os.loadavg(),

@@ -53,5 +53,5 @@ export function fastPath(ctx: ServiceContext, req: http.IncomingMessage, res: ht
   }
   const score = live.scores.byId.get(id);
   if (!score) return false;
-  return send(ctx, req, res, start, path, publicScoreBytes(score), log);
+  return send(ctx, req, res, start, path, publicScoreBytes(live.scores, score), log);
 }

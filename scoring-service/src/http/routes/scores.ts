@@ -8,6 +8,7 @@ import { role } from '../app.ts';
 import { NotFoundError, UnavailableError, ValidationError } from '../../errors.ts';
 import type { FreelancerScore, ProfileSnapshot } from '../../domain/types.ts';
 import { parseScoreRequest } from '../../scores/score-request.ts';
+import type { ScoreTable } from '../../scores/live.ts';
 
 const MAX_LIMIT = 10_000;
 
@@ -48,17 +49,20 @@ function firstAfter(ids: readonly string[], after: string): number {
 }
 
 /**
- * The serialised public form of a score as UTF-8 bytes, built once per score object and kept
- * while that score table is live (a WeakMap: a swapped-out table's buffers go with it). Bytes,
- * not a string, so each response skips the JSON and the UTF-8 encoding of the Japanese labels.
+ * The serialised public form of a score as UTF-8 bytes, built once per score and kept with
+ * its score table (a WeakMap keyed by the table: a swapped-out table's buffers go with it;
+ * one plain Map inside, as a WeakMap entry per score would burden every garbage collection).
+ * Bytes, not a string, so each response skips the JSON and the UTF-8 encoding of the labels.
  */
-const serialised = new WeakMap<FreelancerScore, Buffer>();
+const serialised = new WeakMap<ScoreTable, Map<string, Buffer>>();
 
-export function publicScoreBytes(s: FreelancerScore): Buffer {
-  let bytes = serialised.get(s);
+export function publicScoreBytes(table: ScoreTable, s: FreelancerScore): Buffer {
+  let cache = serialised.get(table);
+  if (!cache) serialised.set(table, (cache = new Map()));
+  let bytes = cache.get(s.freelancer_id);
   if (bytes === undefined) {
     bytes = Buffer.from(JSON.stringify(publicScore(s)));
-    serialised.set(s, bytes);
+    cache.set(s.freelancer_id, bytes);
   }
   return bytes;
 }
@@ -103,7 +107,7 @@ export function scoreRoutes(ctx: ServiceContext): Router {
         while (i < table.orderedIds.length) {
           const chunk: Buffer[] = [];
           const end = Math.min(i + 500, table.orderedIds.length);
-          for (; i < end; i++) chunk.push(publicScoreBytes(table.byId.get(table.orderedIds[i])!), NEWLINE);
+          for (; i < end; i++) chunk.push(publicScoreBytes(table, table.byId.get(table.orderedIds[i])!), NEWLINE);
           if (!res.write(Buffer.concat(chunk))) {
             res.once('drain', writeMore);
             return;
