@@ -34,6 +34,19 @@ export const contractLog: TableDef = {
   ],
 };
 
+export const contractColumns: TableDef = {
+  name: 'contract_columns',
+  primaryKey: [],
+  columns: [
+    { name: 'id', type: 'STRING', nullable: false },
+    { name: 'x', type: 'FLOAT64' },
+    { name: 'n', type: 'INT64' },
+    { name: 'ts', type: 'TIMESTAMP' },
+    { name: 'j', type: 'JSON' },
+    { name: 'note', type: 'STRING' },
+  ],
+};
+
 export interface ContractSubject {
   warehouse: Warehouse;
   /** Called after the suite (drop a real dataset, stop a fake). */
@@ -223,6 +236,47 @@ export function warehouseContract(name: string, open: () => Promise<ContractSubj
         { tag: 'デザイン', id: 'a' },
       );
       assert.deepEqual(rows, [{ id: 'a', name: 'ワークシップ', score: 4.5 }]);
+    });
+    test('columnar: appendColumns writes arrays, constants and per-row values (thousands of rows), streamColumns reads them back', async () => {
+      await w.migrate([contractColumns]);
+      const N = 5000;
+      const ids = Array.from({ length: N }, (_, i) => `r${String(i).padStart(5, '0')}`);
+      const x = Float64Array.from({ length: N }, (_, i) => i / 7 - 100);
+      const j = ids.map((_, i) => (i % 3 ? JSON.stringify([{ feature: 'f', label: '経験年数', contribution: i / 4 }]) : null));
+      assert.equal(await w.appendColumns(contractColumns, N, { id: ids, x, n: x.map(Math.trunc), ts: { constant: '2024-03-01T12:34:56.789Z' }, j, note: { value: (i) => (i === 3000 ? '三千' : null) } }), N);
+      assert.equal(await w.appendColumns(contractColumns, 0, { id: [], x: new Float64Array(0), n: new Float64Array(0), ts: { constant: null }, j: [], note: [] }), 0);
+      await assert.rejects(w.appendColumns(contractColumns, 2, { id: ['a'], x: new Float64Array(2), n: new Float64Array(2), ts: { constant: null }, j: [null, null], note: [null, null] }), /1 values for 2 rows/);
+      const rows = await w.query<{ id: string; x: number; n: number; ts: string; j: unknown; note: string | null }>(
+        `SELECT * FROM ${t('contract_columns')} WHERE id IN (@a, @b) ORDER BY id`, { a: 'r00001', b: 'r03000' });
+      assert.deepEqual(rows, [
+        { id: 'r00001', x: 1 / 7 - 100, n: -99, ts: '2024-03-01T12:34:56.789Z', j: [{ feature: 'f', label: '経験年数', contribution: 0.25 }], note: null },
+        { id: 'r03000', x: 3000 / 7 - 100, n: 328, ts: '2024-03-01T12:34:56.789Z', j: null, note: '三千' },
+      ]);
+
+      const got = { id: [] as (string | null)[], x: [] as number[], note: [] as (string | null)[] };
+      for await (const b of w.streamColumns(`SELECT id, x, note FROM ${t('contract_columns')} ORDER BY id`, {}, { id: 'STRING', x: 'FLOAT64', note: 'STRING' })) {
+        assert.equal(b.columns.x.length, b.rows);
+        got.id.push(...b.columns.id);
+        got.x.push(...b.columns.x);
+        got.note.push(...b.columns.note);
+      }
+      assert.deepEqual(got.id, ids);
+      assert.deepEqual(got.x, Array.from(x), 'doubles exactly');
+      assert.deepEqual(got.note.flatMap((v, i) => (v === null ? [] : [[i, v]])), [[3000, '三千']], 'values made per row');
+
+      await w.upsert(contractItems, [
+        { ...full, id: 'col1', x: null, v: [0.1, 1e-300, -2.5, 1 / 3] },
+        { ...full, id: 'col2', v: [] },
+        { ...full, id: 'col3', x: 7.5, v: [3] },
+      ]);
+      const lists: number[][] = [];
+      const xs: number[] = [];
+      for await (const b of w.streamColumns(`SELECT id, x, v FROM ${t('contract_items')} WHERE id LIKE @p ORDER BY id`, { p: 'col%' }, { v: 'FLOAT64[]', x: 'FLOAT64' })) {
+        for (let i = 0; i < b.rows; i++) lists.push(Array.from(b.columns.v.values.subarray(b.columns.v.offsets[i], b.columns.v.offsets[i + 1])));
+        xs.push(...b.columns.x);
+      }
+      assert.deepEqual(lists, [[0.1, 1e-300, -2.5, 1 / 3], [], [3]]);
+      assert.deepEqual(xs, [NaN, 3.25, 7.5], 'NULL reads as NaN');
     });
   });
 }

@@ -8,7 +8,8 @@ import type { Freelancer, Profile } from '../domain/types.ts';
 import { freelancers } from '../domain/tables.ts';
 import type { Featurizer } from '../features/featurizer.ts';
 import { profileVersion } from '../features/profile-version.ts';
-import { freelancerFeatures } from '../features/tables.ts';
+import { packList, unpackInto, unpackListInto } from '../features/packing.ts';
+import { freelancerFeatures, legacyFreelancerFeatures } from '../features/tables.ts';
 import type { Warehouse } from '../warehouse/port.ts';
 import { inlinePool, workerPool, type FeaturizePool } from './featurize-pool.ts';
 
@@ -24,13 +25,19 @@ export interface RefreshResult {
   workers: number;
 }
 
-/** Below this many profiles the ~1 s per worker to load kuromoji is not worth it. */
+/** Below this many profiles the ~2 s for a worker to load kuromoji is not worth it. */
 const POOL_THRESHOLD = 2000;
-const BATCH = 5000;
+const DEFAULT_BATCH = 5000;
 
 export async function refreshFeatureStore(
   w: Warehouse, f: Featurizer,
-  o: { now?: Date; onProgress?: (done: number, total: number) => void; workers?: number } = {},
+  o: {
+    now?: Date; onProgress?: (done: number, total: number) => void;
+    /** Threads featurizing a large recomputation, the calling one included (default: every core; 0 = inline). */
+    workers?: number;
+    /** Profiles read and written per round (default 5000) and the fewest worth a pool (default 2000): tests make them small. */
+    batch?: number; poolFrom?: number;
+  } = {},
 ): Promise<RefreshResult> {
   const t0 = performance.now();
   const d = w.dialect;
@@ -38,6 +45,7 @@ export async function refreshFeatureStore(
   const FR = d.table(freelancers.name);
   const spec = f.spec.version;
   const now = (o.now ?? new Date()).toISOString();
+  await convertLegacyStore(w, f);
 
   const before = await w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FF}`);
   await w.execute(`DELETE FROM ${FF} WHERE freelancer_id NOT IN (SELECT id FROM ${FR})`);
@@ -54,17 +62,26 @@ export async function refreshFeatureStore(
     result.seconds = (performance.now() - t0) / 1000;
     return result;
   }
-  const pool: FeaturizePool = ids.length >= POOL_THRESHOLD && (o.workers ?? 2) > 0 ? workerPool(f, o.workers) : inlinePool(f);
+  const BATCH = o.batch ?? DEFAULT_BATCH;
+  const pool: FeaturizePool = ids.length >= (o.poolFrom ?? POOL_THRESHOLD) && o.workers !== 0 ? workerPool(f, o.workers) : inlinePool(f);
   result.workers = pool.workers;
   try {
+    type Stored = Freelancer & { stored_version: string | null; stored_spec: string | null };
+    // ids are sorted: the range test lets the warehouse skip the id-list test for all other rows.
+    const load = (chunk: string[]) => w.query<Stored>(
+      `SELECT fr.*, s.profile_version AS stored_version, s.feature_spec_version AS stored_spec
+       FROM ${FR} fr LEFT JOIN ${FF} s ON s.freelancer_id = fr.id
+       WHERE fr.id BETWEEN @lo AND @hi AND ${d.arrayContains('@ids', 'fr.id')}`,
+      { ids: chunk, lo: chunk[0], hi: chunk[chunk.length - 1] },
+      { types: { ids: 'STRING[]' } },
+    );
+    let next: Promise<Stored[]> | null = load(ids.slice(0, BATCH));
     for (let i = 0; i < ids.length; i += BATCH) {
       const chunk = ids.slice(i, i + BATCH);
-      const rows = await w.query<Freelancer & { stored_version: string | null; stored_spec: string | null }>(
-        `SELECT fr.*, s.profile_version AS stored_version, s.feature_spec_version AS stored_spec
-         FROM ${FR} fr LEFT JOIN ${FF} s ON s.freelancer_id = fr.id WHERE ${d.arrayContains('@ids', 'fr.id')}`,
-        { ids: chunk },
-        { types: { ids: 'STRING[]' } },
-      );
+      const rows = await next!;
+      // The next batch loads while this one is analysed.
+      next = i + BATCH < ids.length ? load(ids.slice(i + BATCH, i + 2 * BATCH)) : null;
+      next?.catch(() => {});
       const todo: { row: Freelancer; profile: Profile; version: string }[] = [];
       const same: string[] = [];
       for (const r of rows) {
@@ -75,8 +92,9 @@ export async function refreshFeatureStore(
       }
       if (same.length) {
         await w.execute(
-          `UPDATE ${FF} AS s SET source_updated_at = fr.updated_at FROM ${FR} AS fr WHERE fr.id = s.freelancer_id AND ${d.arrayContains('@ids', 's.freelancer_id')}`,
-          { ids: same },
+          `UPDATE ${FF} AS s SET source_updated_at = fr.updated_at FROM ${FR} AS fr
+           WHERE fr.id = s.freelancer_id AND s.freelancer_id BETWEEN @lo AND @hi AND ${d.arrayContains('@ids', 's.freelancer_id')}`,
+          { ids: same, lo: chunk[0], hi: chunk[chunk.length - 1] },
           { types: { ids: 'STRING[]' } },
         );
       }
@@ -88,7 +106,7 @@ export async function refreshFeatureStore(
           feature_spec_version: spec,
           source_updated_at: t.row.updated_at,
           occupation: t.row.occupation,
-          features: packed[k],
+          vector: packed[k],
           computed_at: now,
         })));
       }
@@ -110,4 +128,65 @@ function profileOf(r: Freelancer): Profile {
     portfolio_urls: r.portfolio_urls ?? [], hourly_rate_jpy: r.hourly_rate_jpy, availability_days_per_week: r.availability_days_per_week,
     prefecture: r.prefecture, remote_ok: Boolean(r.remote_ok), has_photo: Boolean(r.has_photo),
   };
+}
+
+/**
+ * The stored vector (full spec length; behaviour entries as stored, i.e. for no activity)
+ * and its profile version for each id that has a row for the featurizer's spec version.
+ * Ids without such a row are absent from the map. Training reuses these for annotation
+ * snapshots whose profileVersion matches.
+ */
+export async function readStoredVectors(w: Warehouse, f: Featurizer, ids: string[]): Promise<Map<string, { profileVersion: string; x: Float64Array }>> {
+  const out = new Map<string, { profileVersion: string; x: Float64Array }>();
+  if (!ids.length) return out;
+  await w.migrate([freelancerFeatures]);
+  const D = f.spec.features.length;
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += DEFAULT_BATCH) {
+    for await (const b of w.streamColumns(
+      `SELECT freelancer_id, profile_version, vector FROM ${w.dialect.table(freelancerFeatures.name)}
+       WHERE feature_spec_version = @spec AND ${w.dialect.arrayContains('@ids', 'freelancer_id')}`,
+      { spec: f.spec.version, ids: unique.slice(i, i + DEFAULT_BATCH) },
+      { freelancer_id: 'STRING', profile_version: 'STRING', vector: 'FLOAT64[]' },
+      { types: { ids: 'STRING[]' } },
+    )) {
+      const { freelancer_id: id, profile_version: pv, vector: v } = b.columns;
+      for (let r = 0; r < b.rows; r++) {
+        const x = new Float64Array(D);
+        if (!unpackListInto(v.values, v.offsets[r], v.offsets[r + 1], x)) throw new RangeError(`stored features of ${id[r]} do not have ${D} entries`);
+        out.set(id[r]!, { profileVersion: pv[r]!, x });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Earlier versions stored vectors as base64 strings in `freelancer_features`. When the
+ * current store is empty and that table exists, its rows of this feature spec move over
+ * (same vectors, no re-analysis), then it is dropped. Rows of other specs would be
+ * recomputed anyway and are not carried over.
+ */
+async function convertLegacyStore(w: Warehouse, f: Featurizer): Promise<number> {
+  const d = w.dialect;
+  const FF = d.table(freelancerFeatures.name);
+  const OLD = d.table(legacyFreelancerFeatures.name);
+  const [{ n }] = await w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FF}`);
+  if (Number(n) > 0) return 0;
+  try {
+    await w.query(`SELECT COUNT(*) AS n FROM ${OLD}`);
+  } catch {
+    return 0; // no legacy table: a new data directory
+  }
+  const D = f.spec.features.length;
+  const x = new Float64Array(D);
+  let moved = 0;
+  for await (const rows of w.stream<Record<string, unknown> & { freelancer_id: string; features: string }>(
+    `SELECT * FROM ${OLD} WHERE feature_spec_version = @spec`, { spec: f.spec.version }, DEFAULT_BATCH,
+  )) {
+    const converted = rows.flatMap(({ features, ...rest }) => (unpackInto(features, x) ? [{ ...rest, vector: packList(x) }] : []));
+    moved += await w.upsert(freelancerFeatures, converted);
+  }
+  await w.execute(`DROP TABLE ${OLD}`);
+  return moved;
 }

@@ -4,26 +4,26 @@
  * stored vectors with tight typed-array loops, rank them into percentiles, write
  * freelancer_scores in bulk and return the in-memory ScoreTable for LiveHolder.swap.
  */
-import type { ActivitySummary, FreelancerScore } from '../domain/types.ts';
+import type { ActivitySummary, FreelancerScore, Reason } from '../domain/types.ts';
 import { freelancerScores } from '../domain/tables.ts';
 import { activitySummaries } from '../features/activity.ts';
 import type { Featurizer, FullFeaturizer } from '../features/featurizer.ts';
-import { unpackInto } from '../features/packing.ts';
 import { freelancerFeatures } from '../features/tables.ts';
 import { buildDistribution, occupationPercentileOf, percentileOf, rememberDistribution, type ScoreDistribution } from '../model/distribution.ts';
-import { createLiveModel, type ExplainingModel } from '../model/live-model.ts';
+import { TOP_REASONS, createLiveModel, type ExplainingModel } from '../model/live-model.ts';
 import { clipScore, parseScoringModel } from '../model/scoring-model.ts';
 import type { LiveModel } from '../model/types.ts';
 import type { Warehouse } from '../warehouse/port.ts';
 import { buildScoreTable, type ScoreTable } from './live.ts';
 import { refreshFeatureStore, type RefreshResult } from './feature-store.ts';
+import { sparseScorer } from './sparse-scorer.ts';
 
 export interface MaterializeOptions {
   now?: Date;
   onProgress?: (done: number, total: number) => void;
   /** Activity summaries to use; computed from events as of `now` when absent. */
   activity?: Map<string, ActivitySummary>;
-  /** Worker threads for a large recomputation (default 2; 0 = inline). */
+  /** Threads featurizing a large recomputation, the calling one included (default every core; 0 = inline). */
   workers?: number;
 }
 
@@ -39,11 +39,64 @@ function explaining(m: LiveModel, f: Featurizer): ExplainingModel {
 
 function behaviourOf(f: Featurizer): { index: Int32Array; compute: (a: ActivitySummary | null) => Float64Array } {
   const full = f as Partial<FullFeaturizer>;
-  if (full.behaviourIndex && full.featurizeBehaviour) return { index: full.behaviourIndex, compute: (a) => full.featurizeBehaviour!(a) };
+  if (full.behaviourIndex && full.featurizeBehaviour) return { index: full.behaviourIndex, compute: memoised((a) => full.featurizeBehaviour!(a)) };
   const index = Int32Array.from(f.spec.features.flatMap((d, i) => (d.group === 'behaviour' ? [i] : [])));
   const empty = { id: '', occupation: '', skills: [], years_experience: 0, self_intro: '', portfolio_urls: [], hourly_rate_jpy: null, availability_days_per_week: null, prefecture: null, remote_ok: false, has_photo: false };
-  return { index, compute: (a) => Float64Array.from(index, (i) => f.featurize({ profile: empty, activity: a })[i]) };
+  return { index, compute: memoised((a) => Float64Array.from(index, (i) => f.featurize({ profile: empty, activity: a })[i])) };
 }
+
+/**
+ * Behaviour features depend only on the summary's numbers, and most freelancers share a
+ * handful of summaries (no events; a login or two): computing them once per distinct
+ * summary instead of once per freelancer takes seconds off a million rows. The cache is an
+ * open-addressing table over the numbers themselves (no key string per row).
+ */
+function memoised(compute: (a: ActivitySummary | null) => Float64Array): (a: ActivitySummary | null) => Float64Array {
+  const none = compute(null);
+  const F = NUMERIC.length;
+  const CAP = 1 << 17;
+  const keys = new Float64Array(CAP * F);
+  const vals: (Float64Array | undefined)[] = new Array(CAP);
+  const row = new Float64Array(F);
+  const bits = new Int32Array(row.buffer);
+  let size = 0;
+  let asOf: string | null = null;
+  let cacheable: boolean | null = null;
+  return (a) => {
+    if (a === null) return none;
+    // Keyed on every field; should ActivitySummary gain one, or summaries differ in as_of,
+    // compute instead of mixing summaries up (the shape is checked once: one producer).
+    cacheable ??= Object.keys(a).length === NUMERIC.length + 1 && Object.keys(a).every((k) => k === 'as_of' || (NUMERIC as readonly string[]).includes(k));
+    asOf ??= a.as_of;
+    if (!cacheable || a.as_of !== asOf) return compute(a);
+    let h = 0x811c9dc5;
+    for (let k = 0; k < F; k++) {
+      const v = a[NUMERIC[k]];
+      row[k] = v === null ? -Infinity : v;
+      h = Math.imul(h ^ bits[2 * k], 0x01000193) ^ bits[2 * k + 1];
+      h = Math.imul(h, 0x5bd1e995);
+    }
+    let slot = (h >>> 0) & (CAP - 1);
+    for (;;) {
+      const hit = vals[slot];
+      if (hit === undefined) break;
+      let same = true;
+      for (let k = 0; k < F && same; k++) same = keys[slot * F + k] === row[k];
+      if (same) return hit;
+      slot = (slot + 1) & (CAP - 1);
+    }
+    const v = compute(a);
+    if (size < CAP / 2) {
+      keys.set(row, slot * F);
+      vals[slot] = v;
+      size++;
+    }
+    return v;
+  };
+}
+
+const NUMERIC = ['days_since_login', 'logins_30d', 'interests_received_30d', 'interests_received_90d', 'interests_sent_30d', 'interests_sent_90d', 'matches_90d',
+  'match_rate_90d', 'messages_received_90d', 'messages_sent_90d', 'response_rate_90d', 'contracts_365d', 'profile_views_30d'] as const satisfies readonly (keyof ActivitySummary)[];
 
 export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurizer, o: MaterializeOptions = {}): Promise<MaterializedScores> {
   const t0 = performance.now();
@@ -61,51 +114,99 @@ export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurize
   const beh = behaviourOf(f);
   const ids: string[] = [];
   const occupations: (string | null)[] = [];
-  const scores: number[] = [];
-  const reasons: FreelancerScore['reasons'][] = [];
-  const x = new Float64Array(D);
+  let scores = new Float64Array(1 << 16);
+  const reasons: Reason[][] = [];
   const c = new Float64Array(P);
-  for await (const batch of w.stream<{ freelancer_id: string; occupation: string | null; features: string }>(
-    `SELECT freelancer_id, occupation, features FROM ${w.dialect.table(freelancerFeatures.name)} WHERE feature_spec_version = @spec ORDER BY freelancer_id`,
+  const scorer = sparseScorer(model.json, f.spec.features, beh.index);
+  for await (const b of w.streamColumns(
+    `SELECT freelancer_id, occupation, vector FROM ${w.dialect.table(freelancerFeatures.name)} WHERE feature_spec_version = @spec`,
     { spec: f.spec.version },
-    20_000,
+    { freelancer_id: 'STRING', occupation: 'STRING', vector: 'FLOAT64[]' },
   )) {
-    for (const r of batch) {
-      if (!unpackInto(r.features, x)) throw new RangeError(`stored features of ${r.freelancer_id} do not have ${D} entries`);
-      const bv = beh.compute(activity.get(r.freelancer_id) ?? null);
-      for (let k = 0; k < bv.length; k++) x[beh.index[k]] = bv[k];
-      const raw = model.contributionsOf(x, c);
-      ids.push(r.freelancer_id);
-      occupations.push(r.occupation);
-      scores.push(clipScore(raw));
-      reasons.push(model.reasonsOf(c));
+    const { freelancer_id: bid, occupation: bocc, vector: v } = b.columns;
+    if (ids.length + b.rows > scores.length) {
+      const grown = new Float64Array(Math.max(scores.length * 2, ids.length + b.rows));
+      grown.set(scores);
+      scores = grown;
+    }
+    for (let r = 0; r < b.rows; r++) {
+      const id = bid[r]!;
+      const raw = scorer.score(v.values, v.offsets[r], v.offsets[r + 1], beh.compute(activity.get(id) ?? null), c);
+      if (Number.isNaN(raw)) throw new RangeError(`stored features of ${id} do not have ${D} entries`);
+      scores[ids.length] = clipScore(raw);
+      ids.push(id);
+      occupations.push(bocc[r]);
+      reasons.push(scorer.reasons(c, TOP_REASONS));
     }
   }
+  const n = ids.length;
+  scores = scores.subarray(0, n);
   const distribution = buildDistribution(scores, occupations);
   rememberDistribution(model.version, distribution);
-  const rows: FreelancerScore[] = new Array(ids.length);
-  for (let i = 0; i < ids.length; i++) {
+  const percentiles = new Float64Array(n);
+  const occupationPercentiles = new Float64Array(n);
+  const rows: FreelancerScore[] = new Array(n);
+  for (let i = 0; i < n; i++) {
     const occ = occupations[i];
+    const s = scores[i];
+    const pct = percentileOf(distribution.overall, s);
+    const occPct = occ == null ? pct : occupationPercentileOf(distribution, occ, s);
+    percentiles[i] = pct;
+    occupationPercentiles[i] = occPct;
     rows[i] = {
       freelancer_id: ids[i],
       model_version: model.version,
-      score: scores[i],
-      percentile: percentileOf(distribution.overall, scores[i]),
-      occupation_percentile: occ == null ? percentileOf(distribution.overall, scores[i]) : occupationPercentileOf(distribution, occ, scores[i]),
+      score: s,
+      percentile: pct,
+      occupation_percentile: occPct,
       occupation: occ,
       reasons: reasons[i],
       scored_at: scoredAt,
     };
   }
   const t2 = performance.now();
-  // Every row is replaced, so clear and bulk-append (no per-key merge). Should the process
-  // stop in between, the table is short or empty and loadScoreTable's callers re-materialise.
+  // Every row is replaced, so clear and bulk-append columns (no per-key merge, no object per
+  // row on the way in). Should the process stop in between, the table is short or empty and
+  // loadScoreTable's callers re-materialise.
   await w.execute(`DELETE FROM ${w.dialect.table(freelancerScores.name)} WHERE TRUE`);
-  await w.append(freelancerScores, rows as unknown as Record<string, unknown>[]);
+  await w.appendColumns(freelancerScores, n, {
+    freelancer_id: ids,
+    model_version: { constant: model.version },
+    score: scores,
+    percentile: percentiles,
+    occupation_percentile: occupationPercentiles,
+    occupation: occupations,
+    reasons: { value: reasonJsonWriter(reasons) },
+    scored_at: { constant: scoredAt },
+  });
   const t3 = performance.now();
-  o.onProgress?.(ids.length, ids.length);
+  o.onProgress?.(n, n);
   const table = buildScoreTable(model.version, scoredAt, rows);
   return { ...table, distribution, stats: { refresh, scoreSeconds: (t2 - t1) / 1000, writeSeconds: (t3 - t2) / 1000, totalSeconds: (t3 - t0) / 1000 } };
+}
+
+/**
+ * JSON.stringify(reasons) of a row, exactly, from per-feature fragments built once (a
+ * million rows repeat the same few dozen feature names and labels), made only as the row
+ * is written so that a million JSON texts never sit in memory together.
+ */
+function reasonJsonWriter(all: Reason[][]): (row: number) => string {
+  const heads = new Map<string, { label: string; label_en: string | undefined; head: string }>();
+  return (row) => {
+    const reasons = all[row];
+    let out = '[';
+    for (let k = 0; k < reasons.length; k++) {
+      const r = reasons[k];
+      let h = heads.get(r.feature);
+      if (h === undefined || h.label !== r.label || h.label_en !== r.label_en) {
+        const { contribution: _, ...rest } = r;
+        h = { label: r.label, label_en: r.label_en, head: JSON.stringify(rest).slice(0, -1) + ',"contribution":' };
+        heads.set(r.feature, h);
+      }
+      out += (k ? ',' : '') + h.head + JSON.stringify(r.contribution) + '}';
+    }
+    return out + ']';
+  };
 }
 
 /** The stored scores (null when none), with their distribution remembered for the model's percentiles. */

@@ -13,7 +13,8 @@ import type { Row, TableDef } from '../domain/table.ts';
 import { bigqueryDialect } from './dialects/bigquery.ts';
 import { coerceRow, dedupeByKey } from './normalize.ts';
 import { bindParams, normalizeBigQueryRow, tableSchema } from './bigquery-values.ts';
-import type { Params, QueryOptions, Warehouse } from './port.ts';
+import type { ColumnBatch, ColumnInput, ColumnKind, Params, QueryOptions, Warehouse } from './port.ts';
+import { columnsToRows, rowsToColumns } from './columns.ts';
 
 /** Load jobs accept far more, but smaller uploads retry cheaply and keep memory flat. */
 const LOAD_BATCH_BYTES = 32 * 1024 * 1024;
@@ -118,6 +119,14 @@ export class BigQueryWarehouse implements Warehouse {
       }
     } while (token);
     if (pending.length) yield pending;
+  }
+
+  async *streamColumns<C extends Record<string, ColumnKind>>(sql: string, params: Params, columns: C, options: QueryOptions = {}): AsyncIterable<ColumnBatch<C>> {
+    for await (const rows of this.stream<Row>(sql, params, 10_000, options)) yield rowsToColumns(rows, columns);
+  }
+
+  async appendColumns(table: TableDef, rows: number, columns: Record<string, ColumnInput>): Promise<number> {
+    return this.append(table, columnsToRows(table, rows, columns));
   }
 
   async migrate(tables: TableDef[]): Promise<void> {

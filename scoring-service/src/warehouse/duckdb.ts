@@ -30,8 +30,9 @@ import {
 import type { Row, TableDef } from '../domain/table.ts';
 import { duckdbDialect } from './dialects/duckdb.ts';
 import { appendWithAppender } from './duckdb-appender.ts';
+import { appendColumnRows, streamColumnChunks } from './duckdb-columns.ts';
 import { coerceRow, dedupeByKey, normalizeScalar, toIso } from './normalize.ts';
-import type { ParamTypes, Params, QueryOptions, Warehouse } from './port.ts';
+import type { ColumnBatch, ColumnInput, ColumnKind, ParamTypes, Params, QueryOptions, Warehouse } from './port.ts';
 
 /** `@name` → `$name`, leaving string literals and quoted identifiers alone. */
 export function toDuckdbPlaceholders(sql: string): string {
@@ -174,6 +175,21 @@ export class DuckdbWarehouse implements Warehouse {
     } finally {
       conn.closeSync();
     }
+  }
+
+  async *streamColumns<C extends Record<string, ColumnKind>>(sql: string, params: Params, columns: C, options: QueryOptions = {}): AsyncIterable<ColumnBatch<C>> {
+    const text = toDuckdbPlaceholders(sql);
+    const bound = bindParams(text, params, options.types);
+    const conn = await (await this.db()).connect();
+    try {
+      yield* streamColumnChunks(await conn.stream(text, bound.values, bound.types), columns);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  async appendColumns(table: TableDef, rows: number, columns: Record<string, ColumnInput>): Promise<number> {
+    return this.withConnection((c) => appendColumnRows(c, table, rows, columns));
   }
 
   /** Stages rows as NDJSON and loads them with one statement: atomic and fast. */

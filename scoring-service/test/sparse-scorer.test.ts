@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadFeaturizer } from '../src/features/featurizer.ts';
+import { packList } from '../src/features/packing.ts';
+import { fitScoringModel } from '../src/model/scoring-model.ts';
+import { createLiveModel } from '../src/model/live-model.ts';
+import { sparseScorer } from '../src/scores/sparse-scorer.ts';
+import type { ActivitySummary, Profile } from '../src/domain/types.ts';
+
+const OCCS = ['エンジニア', 'デザイナー', 'ライター'];
+const profile = (i: number): Profile => ({
+  id: `s${i}`, occupation: OCCS[i % 3], skills: [['React', 'AWS', 'Go'], ['Figma'], ['SEO', '取材']][i % 3], years_experience: i % 11, self_intro: `${i}件の案件で実績を出しました。`.repeat(1 + (i % 4)),
+  portfolio_urls: i % 2 ? ['https://example.com'] : [], hourly_rate_jpy: i % 5 ? 2000 + 150 * i : null, availability_days_per_week: i % 6, prefecture: null, remote_ok: i % 2 === 0, has_photo: i % 3 === 0,
+});
+const activity = (i: number): ActivitySummary | null => (i % 4 === 0 ? null : {
+  as_of: '2026-01-01T00:00:00.000Z', days_since_login: i % 3 ? i * 2 : null, logins_30d: i % 9, interests_received_30d: i % 4, interests_received_90d: i % 7, interests_sent_30d: i % 2,
+  interests_sent_90d: i % 5, matches_90d: i % 3, match_rate_90d: i % 7 ? (i % 3) / 7 : null, messages_received_90d: i % 6, messages_sent_90d: i % 4, response_rate_90d: i % 5 ? 0.5 : null,
+  contracts_365d: i % 2, profile_views_30d: 3 * i,
+});
+
+test('the sparse scorer gives the dense contributions and raw score bit for bit, behaviour replaced from the activity', async () => {
+  const f = await loadFeaturizer();
+  const N = 40;
+  const X = Array.from({ length: N }, (_, i) => f.featurize({ profile: profile(i), activity: activity(i) }));
+  const { model } = fitScoringModel(X, X.map((_, i) => 1 + (i % 5)), f.spec, { alpha: 3, version: 'm-sparse' });
+  const live = createLiveModel(model, f);
+  const scorer = sparseScorer(model, f.spec.features, f.behaviourIndex);
+  const dense = new Float64Array(model.coefficients.length);
+  const sparse = new Float64Array(model.coefficients.length);
+  for (let i = 0; i < N; i++) {
+    // Stored as the feature store stores it: no activity; behaviour supplied at scoring time.
+    const stored = [7, 7, ...packList(f.featurize({ profile: profile(i), activity: null }))];
+    const raw = scorer.score(stored, 2, stored.length, f.featurizeBehaviour(activity(i)), sparse);
+    const expected = live.contributionsOf(X[i], dense);
+    assert.ok(Object.is(raw, expected), `row ${i}: ${raw} vs ${expected}`);
+    assert.deepEqual(sparse, dense, `row ${i}: every contribution`);
+    assert.equal(raw, live.explain({ profile: profile(i), activity: activity(i) }).raw);
+    for (const n of [1, 3, 5]) assert.deepEqual(scorer.reasons(sparse, n), live.reasonsOf(dense, n), `row ${i}: top ${n} reasons`);
+  }
+  // Ties go to the earlier feature, zeros never count, fewer nonzeros give fewer reasons.
+  const c = new Float64Array(model.coefficients.length);
+  c[4] = -0.5; c[2] = 0.5; c[9] = 0.25; c[7] = 0.5;
+  assert.deepEqual(scorer.reasons(c, 3), live.reasonsOf(c, 3));
+  assert.deepEqual(scorer.reasons(c, 3).map((r) => r.contribution), [0.5, -0.5, 0.5]);
+  assert.deepEqual(scorer.reasons(c, 6), live.reasonsOf(c, 6));
+  assert.equal(scorer.reasons(c, 6).length, 4);
+  assert.ok(Number.isNaN(scorer.score([3, 0, 1], 0, 3, f.featurizeBehaviour(null), sparse)), 'a vector of another length');
+});
