@@ -89,7 +89,9 @@ export function tinyRidge(X: Float64Array[], y: number[], alpha: number): (x: Fl
 export const fakeKit: ModelKit = {
   fit(X, y, o) {
     const alpha = o.alpha ?? 1;
-    return { alpha, predict: tinyRidge(X, y, alpha) };
+    const predict = tinyRidge(X, y, alpha);
+    // tinyRidge penalises the raw (centred) columns, so its design is the row itself.
+    return { alpha, predict, design: (x) => x, residualVar: X.reduce((s, x, i) => s + (predict(x) - y[i]) ** 2, 0) / X.length };
   },
 };
 

@@ -14,8 +14,11 @@
  *   so one call never returns ten near-identical profiles.
  */
 import { mulberry32 } from '../demo/rng.ts';
+import { selectByFactor, selectByVarianceReduction, type CovarianceFactor } from './variance-reduction.ts';
 
-export type WhyCode = 'uncertain' | 'rare_occupation' | 'changed' | 'representative' | 'double';
+export { ridgePosteriorFactor, selectByFactor, selectByVarianceReduction, type CovarianceFactor } from './variance-reduction.ts';
+
+export type WhyCode = 'uncertain' | 'rare_occupation' | 'changed' | 'representative' | 'exploration' | 'double';
 
 export interface Why {
   code: WhyCode;
@@ -28,6 +31,7 @@ export const WHY: Record<WhyCode, Why> = {
   rare_occupation: { code: 'rare_occupation', label_ja: 'アノテーションの少ない職種です', label_en: 'Few annotations exist for this occupation' },
   changed: { code: 'changed', label_ja: '前回の採点後にプロフィールが更新されました', label_en: 'The profile changed since it was last scored' },
   representative: { code: 'representative', label_ja: '多くのプロフィールに近い代表的なプロフィールです', label_en: 'A typical profile, representative of many others' },
+  exploration: { code: 'exploration', label_ja: '学習データの偏りを防ぐため、無作為に選ばれたプロフィールです', label_en: 'Picked at random, so the training data does not drift away from the population' },
   double: { code: 'double', label_ja: '評価の一致度を測るため、他の方も採点するプロフィールです', label_en: 'Also scored by someone else, to measure agreement' },
 };
 
@@ -48,9 +52,28 @@ export interface AcquisitionOptions {
   /** Candidates kept for the diversity step, as a multiple of the batch size. */
   prefilter?: number;
   seed?: number;
+  /**
+   * How a batch is chosen once the model has data: 'posterior' = greedy expected variance
+   * reduction over the pool with the ridge model's exact posterior covariance
+   * (ridgePosteriorFactor + selectByFactor); 'evr' = the same criterion with the covariance
+   * estimated by a bootstrap ensemble (selectByVarianceReduction); 'density' = ensemble
+   * spread × density × coverage priority with k-means diversity (selectBatch). Before the
+   * model has data all use the latter (uncertainty left out).
+   */
+  strategy?: 'posterior' | 'evr' | 'density';
+  /** Share of each batch drawn uniformly at random from the candidates (why = exploration). */
+  explore?: number;
+  /** Most candidates the variance-reduction step considers (the best by priority), bounding its cost. */
+  shortlist?: number;
+  /**
+   * The batch before the model has any data: 'random' = a seeded uniform sample (it represents
+   * the population the model will score); 'diverse' = priority-weighted k-means diversity,
+   * which favours the edges of the feature space.
+   */
+  coldStart?: 'random' | 'diverse';
 }
 
-const DEFAULTS: Required<AcquisitionOptions> = { densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1 };
+export const DEFAULTS: Required<AcquisitionOptions> = { densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1, strategy: 'evr', explore: 0, shortlist: 2000, coldStart: 'diverse' };
 
 export interface Scored {
   index: number;
@@ -253,95 +276,108 @@ export function selectBatch(scored: readonly Scored[], Z: readonly Float64Array[
   return chosen.sort((a, b) => b.priority - a.priority);
 }
 
-/**
- * Greedy batch by expected reduction of the pool's integrated predictive variance, with the
- * bootstrap ensemble's predictive covariance (the members' centred predictions span it):
- * labelling x removes Σ_p Cov(x,p)² / (σ² + Var x) of variance summed over the pool, and
- * after each pick the covariance is updated as a Bayesian linear model would be, so the
- * next pick goes where the remaining uncertainty is (batch diversity comes for free).
- * Uncertain profiles that resemble many others win; uncertain outliers do not (the
- * integrated-variance / V-optimal design criterion, estimated from the ensemble).
- *
- * `predictions` is members × pool (the pool is the integration set); `candidates` index
- * into it; `boost(i)` multiplies the gain (occupation coverage, changed profiles); `pending`
- * are pool points whose labels are coming (conditioned on first, never picked), so
- * successive requests between two ensemble refits do not crowd the same region.
- */
-export function selectByVarianceReduction(
-  predictions: readonly Float64Array[],
-  candidates: readonly number[],
-  k: number,
-  noiseVar: number,
-  boost: (i: number) => number = () => 1,
-  pending: readonly number[] = [],
-): { index: number; gain: number }[] {
-  const K = predictions.length;
-  const n = K ? predictions[0].length : 0;
-  if (K < 2 || !n) return [];
-  // v_p: centred member predictions / sqrt(K − 1), so Cov(a, b) = v_a · v_b.
-  const V = new Float64Array(n * K);
-  for (let p = 0; p < n; p++) {
-    let m = 0;
-    for (let j = 0; j < K; j++) m += predictions[j][p] / K;
-    for (let j = 0; j < K; j++) V[p * K + j] = (predictions[j][p] - m) / Math.sqrt(K - 1);
-  }
-  const G = new Float64Array(K * K);
-  for (let p = 0; p < n; p++)
-    for (let a = 0; a < K; a++) {
-      const va = V[p * K + a];
-      for (let b = 0; b < K; b++) G[a * K + b] += va * V[p * K + b];
-    }
-  const M = new Float64Array(K * K);
-  for (let a = 0; a < K; a++) M[a * K + a] = 1;
-  const w = new Float64Array(K);
-  const gw = new Float64Array(K);
-  const taken = new Set<number>(pending);
-  const out: { index: number; gain: number }[] = [];
-  const s2 = Math.max(noiseVar, 1e-6);
-  // Labels on the way (leased, or annotated since the ensemble was fit) count as known.
-  for (const x of pending) {
-    const cxx = projectInto(M, V, x, K, w);
-    for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) M[a * K + b] -= (w[a] * w[b]) / (s2 + Math.max(cxx, 0));
-  }
-  for (let step = 0; step < k; step++) {
-    let best = -1;
-    let bestGain = -Infinity;
-    let bestW: Float64Array | null = null;
-    let bestDen = 1;
-    for (const x of candidates) {
-      if (taken.has(x)) continue;
-      const cxx = projectInto(M, V, x, K, w);
-      let q = 0;
-      for (let a = 0; a < K; a++) {
-        let t = 0;
-        for (let b = 0; b < K; b++) t += G[a * K + b] * w[b];
-        gw[a] = t;
-        q += w[a] * t;
-      }
-      const gain = (q / (s2 + Math.max(cxx, 0))) * boost(x);
-      if (gain > bestGain) {
-        bestGain = gain;
-        best = x;
-        bestW = Float64Array.from(w);
-        bestDen = s2 + Math.max(cxx, 0);
-      }
-    }
-    if (best < 0 || !bestW) break;
-    taken.add(best);
-    out.push({ index: best, gain: bestGain });
-    for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) M[a * K + b] -= (bestW[a] * bestW[b]) / bestDen;
-  }
-  return out;
+/** What acquisition knows about the pool (the featurized population, annotated or not). */
+export interface PoolView {
+  /** Standardised features of the pool. */
+  Z: readonly Float64Array[];
+  dens: Float64Array;
+  /** Ensemble member predictions over the pool (members × pool); null before an ensemble exists. */
+  predictions: readonly Float64Array[] | null;
+  uncertainty: Float64Array | null;
+  uncertaintyReference: number | undefined;
+  /** The ensemble's out-of-bag squared error: the label noise scale in variance reduction. */
+  noiseVar: number;
+  /** The ridge posterior's covariance factor over the pool (strategy 'posterior'); Cov = σ²·v_a·v_b. */
+  factor: CovarianceFactor | null;
 }
 
-/** w = M·v_x for row x of V (K columns); returns v_xᵀ·M·v_x, the posterior variance term. */
-function projectInto(M: Float64Array, V: Float64Array, x: number, K: number, w: Float64Array): number {
-  for (let a = 0; a < K; a++) {
-    let t = 0;
-    for (let b = 0; b < K; b++) t += M[a * K + b] * V[x * K + b];
-    w[a] = t;
+/** A pool view from its parts: uncertainty is the ensemble spread, its reference the pool median. */
+/**
+ * A pool view from its parts. Uncertainty is the ensemble spread or, with a posterior
+ * factor, the posterior sd of the prediction, sqrt(σ² · v_x·v_x) (σ² = noiseVar, the
+ * model's CV error); its reference is the pool median.
+ */
+export function poolView(Z: readonly Float64Array[], dens: Float64Array, predictions: readonly Float64Array[] | null, noiseVar: number, factor: CovarianceFactor | null = null): PoolView {
+  let uncertainty: Float64Array | null = null;
+  if (predictions) uncertainty = ensembleSpread(predictions);
+  else if (factor) {
+    uncertainty = new Float64Array(factor.n);
+    for (let i = 0; i < factor.n; i++) {
+      let s = 0;
+      for (let a = 0; a < factor.K; a++) s += factor.V[i * factor.K + a] ** 2;
+      uncertainty[i] = Math.sqrt(noiseVar * s);
+    }
   }
-  let cxx = 0;
-  for (let a = 0; a < K; a++) cxx += V[x * K + a] * w[a];
-  return cxx;
+  return { Z, dens, predictions, uncertainty, uncertaintyReference: uncertainty ? median(uncertainty) : undefined, noiseVar, factor };
+}
+
+export interface PoolCandidate extends Candidate {
+  /** Position in the pool view; -1 when the candidate is outside the featurized pool. */
+  pool: number;
+}
+
+/**
+ * The queue's ordering, shared by the service (queue.ts) and the benchmark: priorities of
+ * the candidates and the next batch of `k`. Candidates outside the pool only stand in when
+ * the pool has none left. `pending` are pool positions whose labels are on the way.
+ * Returned `index`es point into `candidates`; `all` holds every candidate that competed.
+ */
+export function acquire(
+  view: PoolView | null,
+  candidates: readonly PoolCandidate[],
+  occupationCounts: ReadonlyMap<string, number>,
+  k: number,
+  options: AcquisitionOptions & { pending?: readonly number[] } = {},
+): { batch: Scored[]; all: Scored[] } {
+  const o = { ...DEFAULTS, ...options };
+  const inPool: number[] = [];
+  if (view) candidates.forEach((c, i) => c.pool >= 0 && inPool.push(i));
+  const withPool = inPool.length > 0 && view !== null;
+  const use = withPool ? inPool : candidates.map((_, i) => i);
+  const dens = Float64Array.from(use, (i) => (withPool ? view.dens[candidates[i].pool] : 1));
+  const u = withPool && view.uncertainty ? Float64Array.from(use, (i) => view.uncertainty![candidates[i].pool]) : null;
+  const local = prioritize(use.map((i) => candidates[i]), dens, u, occupationCounts, { ...o, uncertaintyReference: view?.uncertaintyReference });
+  const all = local.map((s) => ({ ...s, index: use[s.index] }));
+  if (k <= 0 || !all.length) return { batch: [], all };
+  // Exploration: a seeded uniform draw, so the training data keeps covering the population
+  // the model will score, whatever the model currently believes.
+  const rng = mulberry32(o.seed);
+  const nExplore = Math.min(all.length, Math.round(k * Math.max(0, Math.min(1, o.explore))));
+  const explored: Scored[] = [];
+  const taken = new Set<number>();
+  const rest = [...all];
+  for (let e = 0; e < nExplore; e++) {
+    const j = e + Math.floor(rng() * (rest.length - e));
+    [rest[e], rest[j]] = [rest[j], rest[e]];
+    explored.push({ ...rest[e], why: 'exploration' });
+    taken.add(rest[e].index);
+  }
+  const remaining = all.filter((s) => !taken.has(s.index));
+  const need = Math.min(k - nExplore, remaining.length);
+  if (need <= 0) return { batch: explored, all };
+  const evr = withPool && ((o.strategy === 'evr' && view.predictions) || (o.strategy === 'posterior' && view.factor));
+  if (evr) {
+    // Greedy expected variance reduction over the whole pool, boosted by coverage and
+    // change (the factors prioritize() applies); the explored picks count as pending labels.
+    const byPool = new Map(remaining.map((s) => [candidates[s.index].pool, s]));
+    const boost = (p: number) => {
+      const s = byPool.get(p)!;
+      return (1 + o.occupationBoost / (1 + s.occupationAnnotations)) * (candidates[s.index].changed ? o.changedBoost : 1);
+    };
+    const shortlist = (remaining.length > o.shortlist ? [...remaining].sort((a, b) => b.priority - a.priority || a.index - b.index).slice(0, o.shortlist) : remaining).map((s) => candidates[s.index].pool);
+    const pending = [...(o.pending ?? []), ...explored.map((s) => candidates[s.index].pool)];
+    // The posterior factor is on the scale Cov/σ², where the label noise is 1.
+    const picks = o.strategy === 'posterior' ? selectByFactor(view.factor!, shortlist, need, 1, boost, pending) : selectByVarianceReduction(view.predictions!, shortlist, need, view.noiseVar, boost, pending);
+    return { batch: [...picks.map((g) => ({ ...byPool.get(g.index)!, priority: g.gain })), ...explored], all };
+  }
+  if (o.coldStart === 'random' && !(withPool && (view.predictions || view.factor))) {
+    for (let e = 0; e < need; e++) {
+      const j = e + Math.floor(rng() * (remaining.length - e));
+      [remaining[e], remaining[j]] = [remaining[j], remaining[e]];
+    }
+    return { batch: [...remaining.slice(0, need).map((s) => ({ ...s, why: 'representative' as const })), ...explored], all };
+  }
+  const empty = new Float64Array(0);
+  const Z = candidates.map((c) => (withPool && c.pool >= 0 ? view.Z[c.pool] : empty));
+  return { batch: [...selectBatch(remaining, Z, need, o), ...explored], all };
 }

@@ -17,8 +17,18 @@ export function productionDeps(random: () => number = Math.random): AnnotationDe
       const spec = (await loadFeaturizer()).spec;
       return {
         fit(X, y, o) {
-          const { model, cv } = fitScoringModel(X, y, spec, o.alpha === undefined ? { seed: o.seed } : { alpha: o.alpha, seed: o.seed, folds: 2 });
-          return { alpha: cv.alpha, predict: (x) => predictRaw(model, x) };
+          const fixed = o.alpha === undefined ? { seed: o.seed } : { alpha: o.alpha, seed: o.seed, folds: 2, ...(o.interactionScale === undefined ? {} : { interactionScales: [o.interactionScale] }) };
+          const { model } = fitScoringModel(X, y, spec, fixed);
+          const { mean, scale } = model.standardization;
+          const index = model.feature_index;
+          return {
+            alpha: model.alpha,
+            interactionScale: model.cv.interaction_scale,
+            predict: (x) => predictRaw(model, x),
+            // The interaction scale is folded into the stored scale, so every column has penalty alpha.
+            design: (x) => Float64Array.from(index, (fi, j) => (x[fi] - mean[j]) / scale[j]),
+            residualVar: model.cv.rmse ** 2,
+          };
         },
       };
     },

@@ -1,20 +1,36 @@
 /**
  * A small bootstrap ensemble of the scoring model: the same model refit on bootstrap
  * resamples of the current training data. The spread of its members' predictions is the
- * queue's uncertainty. Alpha is chosen once by the model's own cross-validation on all
- * rows, then held fixed for the members, so an ensemble costs `size` plain ridge fits.
+ * queue's uncertainty. The penalties (alpha, interaction scale) are chosen once by the
+ * model's own cross-validation on all rows, then held fixed for the members, so an
+ * ensemble costs one cross-validated fit and `size` plain ridge fits.
  */
 import { mulberry32 } from '../demo/rng.ts';
+import { ridgePosteriorFactor, type CovarianceFactor } from './variance-reduction.ts';
 
 /** What the ensemble needs from the model code (model/scoring-model.ts in production). */
 export interface ModelKit {
-  /** Fits on rows; `alpha` undefined means "choose it by cross-validation". */
-  fit(X: Float64Array[], y: number[], o: { alpha?: number; seed: number }): { alpha: number; predict(x: Float64Array): number };
+  /**
+   * Fits on rows; `alpha` undefined means "choose it (and any other penalty setting, such
+   * as the interaction-column scale) by cross-validation"; given, those are held fixed.
+   */
+  fit(X: Float64Array[], y: number[], o: { alpha?: number; interactionScale?: number; seed: number }): KitModel;
+}
+
+export interface KitModel {
+  alpha: number;
+  interactionScale?: number;
+  predict(x: Float64Array): number;
+  /** The row as the model's penalised design sees it (standardised, penalty scales applied), for the ridge posterior. */
+  design?(x: Float64Array): Float64Array;
+  /** The model's cross-validated squared error: σ² of the posterior. */
+  residualVar?: number;
 }
 
 export interface Ensemble {
   members: { predict(x: Float64Array): number }[];
   alpha: number;
+  interactionScale?: number;
   rows: number;
   /** Mean squared out-of-bag error of the members: the label noise (plus model error) scale. */
   noiseVar: number;
@@ -23,8 +39,9 @@ export interface Ensemble {
 export interface EnsembleOptions {
   size?: number;
   seed?: number;
-  /** Fixed alpha; otherwise cross-validated once on all rows. */
+  /** Fixed alpha (and interaction scale); otherwise cross-validated once on all rows. */
   alpha?: number;
+  interactionScale?: number;
 }
 
 /** Fewer labelled rows than this: no ensemble (the queue falls back to coverage). */
@@ -35,7 +52,8 @@ export function fitEnsemble(X: Float64Array[], y: number[], kit: ModelKit, optio
   if (n < MIN_ROWS) return null;
   const size = options.size ?? 8;
   const seed = options.seed ?? 1;
-  const alpha = options.alpha ?? kit.fit(X, y, { seed }).alpha;
+  const tuned = options.alpha === undefined ? kit.fit(X, y, { seed }) : { alpha: options.alpha, interactionScale: options.interactionScale };
+  const { alpha, interactionScale } = tuned;
   const rng = mulberry32(seed);
   const members: Ensemble['members'] = [];
   let oobSq = 0;
@@ -50,17 +68,33 @@ export function fitEnsemble(X: Float64Array[], y: number[], kit: ModelKit, optio
       bx[i] = X[j];
       by[i] = y[j];
     }
-    const member = kit.fit(bx, by, { alpha, seed: seed + m + 1 });
+    const member = kit.fit(bx, by, { alpha, interactionScale, seed: seed + m + 1 });
     members.push(member);
     for (let i = 0; i < n; i++) if (!inBag[i]) {
       oobSq += (member.predict(X[i]) - y[i]) ** 2;
       oobN++;
     }
   }
-  return { members, alpha, rows: n, noiseVar: oobN ? oobSq / oobN : 1 };
+  return { members, alpha, interactionScale, rows: n, noiseVar: oobN ? oobSq / oobN : 1 };
 }
 
 /** Member predictions, members × candidates. */
 export function ensemblePredictions(e: Ensemble, X: readonly Float64Array[]): Float64Array[] {
   return e.members.map((m) => Float64Array.from(X, (x) => m.predict(x)));
+}
+
+/** The ridge model's exact posterior over a pool: one cross-validated fit, no resampling. */
+export interface Posterior {
+  noiseVar: number;
+  factor(X: readonly Float64Array[]): CovarianceFactor;
+}
+
+/** Null below MIN_ROWS or when the kit's model does not expose its design (then use an ensemble). */
+export function fitPosterior(X: Float64Array[], y: number[], kit: ModelKit, seed = 1): Posterior | null {
+  if (X.length < MIN_ROWS) return null;
+  const m = kit.fit(X, y, { seed });
+  const design = m.design;
+  if (!design) return null;
+  const Zt = X.map((x) => design(x));
+  return { noiseVar: m.residualVar ?? 1, factor: (P) => ridgePosteriorFactor(Zt, m.alpha, P.map((x) => design(x))) };
 }

@@ -13,9 +13,12 @@
 import type { ActivitySummary, Freelancer, ProfileSnapshot } from '../domain/types.ts';
 import type { Warehouse } from '../warehouse/port.ts';
 import { hashSeed } from '../demo/rng.ts';
-import { density, ensembleSpread, median, prioritize, selectBatch, selectByVarianceReduction, standardize, type AcquisitionOptions, type Candidate } from './acquisition.ts';
-import { ensemblePredictions, fitEnsemble, type ModelKit } from './ensemble.ts';
+import { acquire, DEFAULTS, density, poolView, standardize, type AcquisitionOptions, type CovarianceFactor, type PoolCandidate, type PoolView, type Scored, type WhyCode } from './acquisition.ts';
+import { ensemblePredictions, fitEnsemble, fitPosterior, type Ensemble, type ModelKit, type Posterior } from './ensemble.ts';
 import type { AnnotationStore } from './store.ts';
+
+/** The seed of the queue's ensemble / posterior fit (the benchmark uses the same). */
+export const ENSEMBLE_SEED = 17;
 
 export interface FeaturizerLike {
   featurize(s: ProfileSnapshot): Float64Array;
@@ -38,19 +41,12 @@ export interface QueueOptions {
   acquisition?: AcquisitionOptions;
 }
 
-interface QueueState {
+interface QueueState extends PoolView {
   signature: string;
   ensembleKey: string;
   builtAt: number;
   ids: string[];
   index: Map<string, number>;
-  Z: Float64Array[];
-  dens: Float64Array;
-  uncertainty: Float64Array | null;
-  uncertaintyReference: number | undefined;
-  /** Ensemble member predictions over the pool (members × pool) and the OOB noise variance. */
-  predictions: Float64Array[] | null;
-  noiseVar: number;
   /** Annotation ids the ensemble was fit on. */
   trainedOn: ReadonlySet<string>;
 }
@@ -58,13 +54,11 @@ interface QueueState {
 export interface Ranked {
   freelancerId: string;
   priority: number;
-  why: ReturnType<typeof prioritize>[number]['why'];
+  why: WhyCode;
   uncertainty: number | null;
   density: number | null;
   occupationAnnotations: number;
 }
-
-const PREFILTER = 2000;
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -132,21 +126,15 @@ export class ActiveQueue {
       const Z = standardize(X);
       await yieldToLoop();
       const dens = density(Z);
-      const { predictions, noiseVar, trainedOn } = await this.ensemblePredictions(ensembleKey, X, featurizer);
-      const uncertainty = predictions ? ensembleSpread(predictions) : null;
+      const { predictions, noiseVar, factor, trainedOn } = await this.ensemblePredictions(ensembleKey, X, featurizer);
       this.rebuilds++;
       this.state = {
+        ...poolView(Z, dens, predictions, noiseVar, factor),
         signature,
         ensembleKey,
         builtAt: now.getTime(),
         ids: rows.map((r) => r.id),
         index: new Map(rows.map((r, i) => [r.id, i])),
-        Z,
-        dens,
-        uncertainty,
-        uncertaintyReference: uncertainty ? median(uncertainty) : undefined,
-        predictions,
-        noiseVar,
         trainedOn,
       };
       this.lastError = null;
@@ -155,13 +143,17 @@ export class ActiveQueue {
     }
   }
 
-  private ensemble: { key: string; value: ReturnType<typeof fitEnsemble>; trainedOn: ReadonlySet<string> } | null = null;
+  private ensemble: { key: string; value: Ensemble | Posterior | null; trainedOn: ReadonlySet<string> } | null = null;
 
+  /**
+   * The model's uncertainty over the pool, refit once per key: the ridge posterior (strategy
+   * 'posterior', when the kit exposes the model's design) or else the bootstrap ensemble.
+   */
   private async ensemblePredictions(
     key: string,
     X: Float64Array[],
     featurizer: FeaturizerLike,
-  ): Promise<{ predictions: Float64Array[] | null; noiseVar: number; trainedOn: ReadonlySet<string> }> {
+  ): Promise<{ predictions: Float64Array[] | null; noiseVar: number; factor: CovarianceFactor | null; trainedOn: ReadonlySet<string> }> {
     if (!this.ensemble || this.ensemble.key !== key) {
       const rows = await this.store.trainingRows();
       const TX: Float64Array[] = [];
@@ -173,14 +165,19 @@ export class ActiveQueue {
         TX.push(x);
       }
       const kit = await this.deps.modelKit();
-      this.ensemble = { key, value: fitEnsemble(TX, rows.map((r) => r.score), kit, { size: this.options.ensembleSize, seed: 17 }), trainedOn: new Set(rows.map((r) => r.annotation_id)) };
+      const y = rows.map((r) => r.score);
+      const strategy = this.options.acquisition?.strategy ?? DEFAULTS.strategy;
+      const posterior = strategy === 'posterior' ? fitPosterior(TX, y, kit, ENSEMBLE_SEED) : null;
+      this.ensemble = { key, value: posterior ?? fitEnsemble(TX, y, kit, { size: this.options.ensembleSize, seed: ENSEMBLE_SEED }), trainedOn: new Set(rows.map((r) => r.annotation_id)) };
     }
     const e = this.ensemble.value;
     const trainedOn = this.ensemble.trainedOn;
-    return e ? { predictions: ensemblePredictions(e, X), noiseVar: e.noiseVar, trainedOn } : { predictions: null, noiseVar: 1, trainedOn };
+    if (!e) return { predictions: null, noiseVar: 1, factor: null, trainedOn };
+    if ('factor' in e) return { predictions: null, noiseVar: e.noiseVar, factor: e.factor(X), trainedOn };
+    return { predictions: ensemblePredictions(e, X), noiseVar: e.noiseVar, factor: null, trainedOn };
   }
 
-  /** Priorities of the eligible candidates and a diverse batch of `k` of them. */
+  /** Priorities of the eligible candidates and the next batch of `k` (acquisition.acquire, the benchmark's code too). */
   rank(
     state: QueueState | null,
     eligible: readonly { id: string; occupation: string }[],
@@ -191,41 +188,18 @@ export class ActiveQueue {
     /** Freelancers whose labels are on the way: open leases and annotations newer than the ensemble. */
     pending: readonly string[] = [],
   ): { batch: Ranked[]; all: Ranked[] } {
-    // Candidates outside the featurized pool only stand in when the pool has none left.
-    const inPool = state ? eligible.filter((c) => state.index.has(c.id)) : [];
-    const use = inPool.length ? inPool : eligible;
-    const idx = use.map((c) => (state && inPool.length ? state.index.get(c.id)! : -1));
-    const candidates: Candidate[] = use.map((c) => ({ id: c.id, occupation: c.occupation, changed: changed.has(c.id) }));
-    const dens = Float64Array.from(idx, (i) => (i >= 0 ? state!.dens[i] : 1));
-    const u = state?.uncertainty && inPool.length ? Float64Array.from(idx, (i) => state.uncertainty![i]) : null;
-    const scored = prioritize(candidates, dens, u, occupationCounts, { ...this.options.acquisition, uncertaintyReference: state?.uncertaintyReference });
-    const ranked: Ranked[] = scored.map((s) => ({
-      freelancerId: use[s.index].id,
+    const candidates: PoolCandidate[] = eligible.map((c) => ({ id: c.id, occupation: c.occupation, changed: changed.has(c.id), pool: state?.index.get(c.id) ?? -1 }));
+    const pendingIdx = state ? pending.map((id) => state.index.get(id)).filter((i): i is number => i !== undefined) : [];
+    const r = acquire(state, candidates, occupationCounts, k, { ...this.options.acquisition, seed, pending: pendingIdx });
+    const inPool = r.all.some((s) => candidates[s.index].pool >= 0);
+    const ranked = (s: Scored): Ranked => ({
+      freelancerId: candidates[s.index].id,
       priority: s.priority,
       why: s.why,
       uncertainty: s.uncertainty,
-      density: idx[s.index] >= 0 ? s.density : null,
+      density: inPool ? s.density : null,
       occupationAnnotations: s.occupationAnnotations,
-    }));
-    if (k <= 0) return { batch: [], all: ranked };
-    if (state?.predictions && inPool.length) {
-      // With an ensemble: greedy expected variance reduction over the whole pool, boosted by
-      // coverage and change (the same factors prioritize() applies).
-      const o = this.options.acquisition ?? {};
-      const byPool = new Map(idx.map((p, j) => [p, j]));
-      const boost = (p: number) => {
-        const r = ranked[byPool.get(p)!];
-        const c = candidates[byPool.get(p)!];
-        return (1 + (o.occupationBoost ?? 1) / (1 + r.occupationAnnotations)) * (c.changed ? (o.changedBoost ?? 2) : 1);
-      };
-      // Bounded cost per request: only the best few thousand by priority compete.
-      const shortlist = scored.length > PREFILTER ? [...scored].sort((a, b) => b.priority - a.priority).slice(0, PREFILTER).map((x) => idx[x.index]) : idx;
-      const pendingIdx = pending.map((id) => state.index.get(id)).filter((i): i is number => i !== undefined);
-      const picks = selectByVarianceReduction(state.predictions, shortlist, k, state.noiseVar, boost, pendingIdx);
-      return { batch: picks.map((g) => ({ ...ranked[byPool.get(g.index)!], priority: g.gain })), all: ranked };
-    }
-    const empty = new Float64Array(0);
-    const Z = idx.map((i) => (i >= 0 ? state!.Z[i] : empty));
-    return { batch: selectBatch(scored, Z, k, { ...this.options.acquisition, seed }).map((s) => ranked[s.index]), all: ranked };
+    });
+    return { batch: r.batch.map(ranked), all: r.all.map(ranked) };
   }
 }

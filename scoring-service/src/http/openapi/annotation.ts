@@ -76,7 +76,7 @@ export const annotationPaths: Record<string, unknown> = {
   },
 };
 
-const why = { type: 'object', required: ['code', 'label_ja', 'label_en'], properties: { code: { type: 'string', enum: ['uncertain', 'rare_occupation', 'changed', 'representative', 'double'] }, label_ja: { type: 'string' }, label_en: { type: 'string' }, details: { type: 'object' } } };
+const why = { type: 'object', required: ['code', 'label_ja', 'label_en'], properties: { code: { type: 'string', enum: ['uncertain', 'rare_occupation', 'changed', 'representative', 'exploration', 'double'] }, label_ja: { type: 'string' }, label_en: { type: 'string' }, details: { type: 'object' } } };
 
 export const annotationSchemas: Record<string, unknown> = {
   AnnotationTask: {
