@@ -4,7 +4,14 @@
  * scikit-learn's Ridge and HistGradientBoostingRegressor fit on the same split and features
  * (bench/quality_sklearn.py under Debian's /usr/bin/python3). Annotator bias is removed the
  * same way for every model: each annotator's mean offset on the training split.
- * Writes bench-results/quality.json. Options: --freelancers N --annotations N --seed S.
+ *
+ * One demo set is seeded per size of the annotation set (default 3k, 6k, 10k annotations
+ * over the same 5k freelancers), so the table shows how the gap to the noise floor closes
+ * with more annotations. The first size is the headline the checks apply to. A second row
+ * shows the ridge followed by the 1–5-scale calibration of model/calibration.ts (fitted on
+ * out-of-fold raw scores of the training split only).
+ * Writes bench-results/quality.json.
+ * Options: --freelancers N --sizes 3000,6000,10000 (or --annotations N for one size) --seed S.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,94 +24,136 @@ import { NOISE_FLOOR } from '../src/demo/hidden-rule.ts';
 import { loadFeaturizer } from '../src/features/featurizer.ts';
 import { clipScore, fitScoringModel, predictRaw } from '../src/model/scoring-model.ts';
 import { DEFAULT_ALPHAS, foldsOf } from '../src/model/ridge.ts';
+import { calibrate, fitCalibration, outOfFoldRaw } from '../src/model/calibration.ts';
 import type { ProfileSnapshot } from '../src/domain/types.ts';
 
-const arg = (name: string, dflt: number) => {
+const argOf = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+  return i > 0 ? process.argv[i + 1] : undefined;
 };
-const FREELANCERS = arg('freelancers', 5000);
-const ANNOTATIONS = arg('annotations', 3000);
-const SEED = arg('seed', 42);
+const FREELANCERS = Number(argOf('freelancers') ?? 5000);
+const SIZES = (argOf('annotations') ?? argOf('sizes') ?? '3000,6000,10000').split(',').map(Number);
+const SEED = Number(argOf('seed') ?? 42);
 const FOLDS = 5;
 const TEST_SHARE = 0.25;
-
-const w = new DuckdbWarehouse({ file: ':memory:' });
-await w.migrate(allTables);
-const t0 = performance.now();
-const summary = await seedDemo(w, { freelancers: FREELANCERS, annotations: ANNOTATIONS, seed: SEED });
-const rows = await w.query<{ freelancer_id: string; annotator: string; score: number; profile_snapshot: ProfileSnapshot }>(
-  `SELECT freelancer_id, annotator, score, profile_snapshot FROM annotations ORDER BY annotation_id`,
-);
-await w.close();
-console.log(`seeded ${summary.freelancers} freelancers, ${rows.length} annotations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-
-// Held-out split by freelancer, so no profile is in both halves.
-const fids = [...new Set(rows.map((r) => r.freelancer_id))].sort();
-const fold = foldsOf(fids.length, Math.round(1 / TEST_SHARE), SEED);
-const testIds = new Set(fids.filter((_, i) => fold[i] === 0));
-const train = rows.filter((r) => !testIds.has(r.freelancer_id));
-const test = rows.filter((r) => testIds.has(r.freelancer_id));
-
-// Annotator bias from the training split only.
-const mean = train.reduce((a, r) => a + r.score, 0) / train.length;
-const bias = new Map<string, number>();
-for (const a of new Set(train.map((r) => r.annotator))) {
-  const mine = train.filter((r) => r.annotator === a);
-  bias.set(a, mine.reduce((s, r) => s + r.score, 0) / mine.length - mean);
-}
-const target = (r: { annotator: string; score: number }) => r.score - (bias.get(r.annotator) ?? 0);
+if (![FREELANCERS, SEED, ...SIZES].every((n) => Number.isInteger(n) && n >= 0)) throw new RangeError('--freelancers, --sizes and --seed take non-negative integers');
 
 const f = await loadFeaturizer();
-const t1 = performance.now();
-const Xtr = train.map((r) => f.featurize(r.profile_snapshot));
-const Xte = test.map((r) => f.featurize(r.profile_snapshot));
-const featSecs = (performance.now() - t1) / 1000;
-const ytr = train.map(target);
-const yte = test.map(target);
+const rmseOf = (pred: ArrayLike<number>, y: number[]) => Math.sqrt(y.reduce((a, v, i) => a + (pred[i] - v) ** 2, 0) / y.length);
 
-const t2 = performance.now();
-const { model, cv } = fitScoringModel(Xtr, ytr, f.spec, { alphas: DEFAULT_ALPHAS, folds: FOLDS, seed: SEED, version: 'bench' });
-const fitSecs = (performance.now() - t2) / 1000;
-const rmse = (pred: number[]) => Math.sqrt(pred.reduce((a, p, i) => a + (p - yte[i]) ** 2, 0) / yte.length);
-const ours = rmse(Xte.map((x) => clipScore(predictRaw(model, x))));
-const constant = rmse(yte.map(() => clipScore(mean)));
+interface SklearnResult { sklearn_version: string; ridge: { rmse: number; alpha: number }; hgb: { rmse: number; params: string } }
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quality-'));
-const inFile = path.join(tmp, 'in.json');
-const outFile = path.join(tmp, 'out.json');
-fs.writeFileSync(inFile, JSON.stringify({ X_train: Xtr.map((x) => Array.from(x)), y_train: ytr, X_test: Xte.map((x) => Array.from(x)), y_test: yte, alphas: DEFAULT_ALPHAS, folds: FOLDS, seed: SEED }));
-const script = path.join(import.meta.dirname, 'quality_sklearn.py');
-const py = spawnSync('/usr/bin/python3', [script, inFile, outFile], { encoding: 'utf8' });
-if (py.status !== 0) {
-  console.error(py.stderr);
-  process.exit(1);
+function sklearn(Xtr: Float64Array[], ytr: number[], Xte: Float64Array[], yte: number[]): SklearnResult {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'quality-'));
+  try {
+    const inFile = path.join(tmp, 'in.json');
+    const outFile = path.join(tmp, 'out.json');
+    fs.writeFileSync(inFile, JSON.stringify({ X_train: Xtr.map((x) => Array.from(x)), y_train: ytr, X_test: Xte.map((x) => Array.from(x)), y_test: yte, alphas: DEFAULT_ALPHAS, folds: FOLDS, seed: SEED }));
+    const py = spawnSync('/usr/bin/python3', [path.join(import.meta.dirname, 'quality_sklearn.py'), inFile, outFile], { encoding: 'utf8' });
+    if (py.status !== 0) throw new Error(`quality_sklearn.py failed: ${py.stderr}`);
+    return JSON.parse(fs.readFileSync(outFile, 'utf8')) as SklearnResult;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
-const ref = JSON.parse(fs.readFileSync(outFile, 'utf8')) as { sklearn_version: string; ridge: { rmse: number; alpha: number }; hgb: { rmse: number } };
-fs.rmSync(tmp, { recursive: true, force: true });
 
-const floor = summary.noise_floor?.rmse ?? NOISE_FLOOR.rmse;
-const table = [
-  ['model', 'held-out RMSE', '÷ noise floor'],
-  ['noise floor (oracle)', floor.toFixed(4), '1.000'],
-  ['workship ridge (TS)', ours.toFixed(4), (ours / floor).toFixed(3)],
-  ['sklearn Ridge', ref.ridge.rmse.toFixed(4), (ref.ridge.rmse / floor).toFixed(3)],
-  ['sklearn HistGradientBoosting', ref.hgb.rmse.toFixed(4), (ref.hgb.rmse / floor).toFixed(3)],
-  ['constant (train mean)', constant.toFixed(4), (constant / floor).toFixed(3)],
-];
-console.log(`\nquality: ${train.length} train / ${test.length} held-out annotations, ${f.spec.features.length} features (spec ${f.spec.version})`);
-for (const r of table) console.log(`  ${r[0].padEnd(30)} ${r[1].padStart(14)} ${r[2].padStart(14)}`);
-const checks = { within_1_10_of_noise_floor: ours <= 1.1 * floor, at_least_as_good_as_hgb: ours <= ref.hgb.rmse };
-console.log(`  alpha (CV): ours ${cv.alpha}, sklearn ${ref.ridge.alpha}; featurize ${featSecs.toFixed(1)} s, fit ${fitSecs.toFixed(1)} s`);
-console.log(`  ≤ 1.10 × noise floor: ${checks.within_1_10_of_noise_floor ? 'yes' : 'NO'}; ≤ HistGradientBoosting: ${checks.at_least_as_good_as_hgb ? 'yes' : 'NO'}`);
+async function evaluate(annotations: number) {
+  const w = new DuckdbWarehouse({ file: ':memory:' });
+  await w.migrate(allTables);
+  const t0 = performance.now();
+  const summary = await seedDemo(w, { freelancers: FREELANCERS, annotations, seed: SEED });
+  const rows = await w.query<{ freelancer_id: string; annotator: string; score: number; profile_snapshot: ProfileSnapshot }>(
+    `SELECT freelancer_id, annotator, score, profile_snapshot FROM annotations ORDER BY annotation_id`,
+  );
+  await w.close();
+  const seedSecs = (performance.now() - t0) / 1000;
+
+  // Held-out split by freelancer, so no profile is in both halves.
+  const fids = [...new Set(rows.map((r) => r.freelancer_id))].sort();
+  const fold = foldsOf(fids.length, Math.round(1 / TEST_SHARE), SEED);
+  const testIds = new Set(fids.filter((_, i) => fold[i] === 0));
+  const train = rows.filter((r) => !testIds.has(r.freelancer_id));
+  const test = rows.filter((r) => testIds.has(r.freelancer_id));
+
+  // Annotator bias from the training split only.
+  const mean = train.reduce((a, r) => a + r.score, 0) / train.length;
+  const bias = new Map<string, number>();
+  for (const a of new Set(train.map((r) => r.annotator))) {
+    const mine = train.filter((r) => r.annotator === a);
+    bias.set(a, mine.reduce((s, r) => s + r.score, 0) / mine.length - mean);
+  }
+  const target = (r: { annotator: string; score: number }) => r.score - (bias.get(r.annotator) ?? 0);
+
+  const t1 = performance.now();
+  const Xtr = train.map((r) => f.featurize(r.profile_snapshot));
+  const Xte = test.map((r) => f.featurize(r.profile_snapshot));
+  const featSecs = (performance.now() - t1) / 1000;
+  const ytr = train.map(target);
+  const yte = test.map(target);
+
+  const t2 = performance.now();
+  const { model, cv } = fitScoringModel(Xtr, ytr, f.spec, { alphas: DEFAULT_ALPHAS, folds: FOLDS, seed: SEED, version: 'bench' });
+  const fitSecs = (performance.now() - t2) / 1000;
+  const rawTe = Xte.map((x) => predictRaw(model, x));
+  const ours = rmseOf(rawTe.map(clipScore), yte);
+
+  // The calibration sees out-of-fold raw scores of the training split, at the model's α and column scales.
+  const t3 = performance.now();
+  const interactionScale = model.cv.interaction_scale;
+  const columnScale = model.feature_index.map((i) => (f.spec.features[i].group === 'interaction' ? interactionScale : 1));
+  const oof = outOfFoldRaw(Xtr, ytr, { alpha: model.alpha, folds: FOLDS, seed: SEED + 1, columnScale });
+  const cal = fitCalibration(oof, ytr);
+  const calibrated = rmseOf(rawTe.map((r) => clipScore(calibrate(cal, r))), yte);
+  const calSecs = (performance.now() - t3) / 1000;
+
+  const ref = sklearn(Xtr, ytr, Xte, yte);
+  const floor = summary.noise_floor?.rmse ?? NOISE_FLOOR.rmse;
+  return {
+    annotations: rows.length, train: train.length, test: test.length, noise_floor: floor,
+    ours: { rmse: ours, ratio_to_floor: ours / floor, alpha: cv.alpha, cv_rmse: cv.rmse, interaction_scale: interactionScale },
+    calibrated: { rmse: calibrated, ratio_to_floor: calibrated / floor, knots: cal.knots.length, module: 'model/calibration.ts', served: false },
+    sklearn: ref,
+    constant_rmse: rmseOf(yte.map(() => clipScore(mean)), yte),
+    seconds: { seed: seedSecs, featurize: featSecs, fit: fitSecs, calibration: calSecs },
+  };
+}
+
+const results = [];
+for (const size of SIZES) {
+  const r = await evaluate(size);
+  results.push(r);
+  const fl = r.noise_floor;
+  const line = (name: string, v: number) => console.log(`  ${name.padEnd(36)} ${v.toFixed(4).padStart(10)} ${(v / fl).toFixed(3).padStart(10)}`);
+  console.log(`\nquality @ ${r.annotations} annotations: ${r.train} train / ${r.test} held-out, ${f.spec.features.length} features (spec ${f.spec.version}); seed ${r.seconds.seed.toFixed(1)} s, featurize ${r.seconds.featurize.toFixed(1)} s, fit ${r.seconds.fit.toFixed(1)} s, calibration ${r.seconds.calibration.toFixed(1)} s`);
+  console.log(`  ${'model'.padEnd(36)} ${'RMSE'.padStart(10)} ${'÷ floor'.padStart(10)}`);
+  line('noise floor (oracle)', fl);
+  line('workship ridge (TS)', r.ours.rmse);
+  line('workship ridge + 1–5 calibration (candidate, not yet served)', r.calibrated.rmse);
+  line('sklearn Ridge', r.sklearn.ridge.rmse);
+  line('sklearn HistGradientBoosting', r.sklearn.hgb.rmse);
+  line('constant (train mean)', r.constant_rmse);
+  console.log(`  alpha (CV): ours ${r.ours.alpha} (interaction scale ${r.ours.interaction_scale}), sklearn ${r.sklearn.ridge.alpha}`);
+}
+
+const head = results[0];
+const checks = { within_1_10_of_noise_floor: head.ours.rmse <= 1.1 * head.noise_floor, at_least_as_good_as_hgb: head.ours.rmse <= head.sklearn.hgb.rmse };
+console.log('\nsizes (RMSE ÷ noise floor):');
+console.log(`  ${'annotations'.padEnd(12)} ${'ours'.padStart(8)} ${'+calib'.padStart(8)} ${'Ridge'.padStart(8)} ${'HGB'.padStart(8)}`);
+for (const r of results) {
+  const q = (v: number) => (v / r.noise_floor).toFixed(3).padStart(8);
+  console.log(`  ${String(r.annotations).padEnd(12)} ${q(r.ours.rmse)} ${q(r.calibrated.rmse)} ${q(r.sklearn.ridge.rmse)} ${q(r.sklearn.hgb.rmse)}`);
+}
+console.log(`  @ ${head.annotations}: ≤ 1.10 × noise floor: ${checks.within_1_10_of_noise_floor ? 'yes' : 'NO'}; ≤ HistGradientBoosting: ${checks.at_least_as_good_as_hgb ? 'yes' : 'NO'}`);
 fs.mkdirSync('bench-results', { recursive: true });
 fs.writeFileSync('bench-results/quality.json', JSON.stringify({
   generated_at: new Date().toISOString(),
-  data: { freelancers: FREELANCERS, annotations: rows.length, seed: SEED, train: train.length, test: test.length, split: 'by freelancer, 25 % held out', bias_correction: 'annotator mean offset on the training split' },
+  data: { freelancers: FREELANCERS, annotations: head.annotations, seed: SEED, train: head.train, test: head.test, split: 'by freelancer, 25 % held out', bias_correction: 'annotator mean offset on the training split' },
   feature_spec: { version: f.spec.version, features: f.spec.features.length },
-  noise_floor: floor,
-  ours: { rmse: ours, ratio_to_floor: ours / floor, alpha: cv.alpha, cv_rmse: cv.rmse },
-  sklearn: { version: ref.sklearn_version, ridge: ref.ridge, hgb: ref.hgb },
-  constant_rmse: constant,
+  noise_floor: head.noise_floor,
+  ours: head.ours,
+  calibrated: head.calibrated,
+  sklearn: head.sklearn,
+  constant_rmse: head.constant_rmse,
   checks,
+  sizes: results,
 }, null, 2));
