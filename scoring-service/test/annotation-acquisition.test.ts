@@ -172,6 +172,21 @@ test('acquire: an exploration share is a seeded uniform draw, says so, and the i
   assert.ok(seen);
 });
 
+test('acquire: a random cold start draws a seeded uniform sample before the model has data, and only then', () => {
+  const c = poolCands([0, 1, 2, 3, 4, 5]);
+  const noModel = poolView(Array.from(members[0], (_, i) => Float64Array.from([i])), new Float64Array(6).fill(1), null, 0.1);
+  const { batch } = acquire(noModel, c, new Map(), 3, { coldStart: 'random', seed: 4 });
+  assert.equal(new Set(batch.map((s) => s.index)).size, 3);
+  assert.ok(batch.every((s) => s.why === 'representative'));
+  assert.deepEqual(acquire(noModel, c, new Map(), 3, { coldStart: 'random', seed: 4 }).batch.map((s) => s.index), batch.map((s) => s.index), 'deterministic for a seed');
+  const hits = new Array(6).fill(0);
+  for (let seed = 1; seed <= 3000; seed++) hits[acquire(noModel, c, new Map(), 1, { coldStart: 'random', seed }).batch[0].index]++;
+  for (const h of hits) assert.ok(Math.abs(h - 500) < 100, `drawn ${hits.join(',')}`);
+  // Once the model has data, the informed criterion takes over.
+  const view = flatView(members);
+  assert.deepEqual(acquire(view, c, new Map(), 3, { coldStart: 'random', seed: 4 }).batch.map((s) => s.index), acquire(view, c, new Map(), 3).batch.map((s) => s.index));
+});
+
 test('acquire: candidates outside the pool stand in only when the pool has none left', () => {
   const view = flatView(members);
   const c: PoolCandidate[] = [...poolCands([3]), { id: 'new', occupation: 'エンジニア', changed: false, pool: -1 }];
