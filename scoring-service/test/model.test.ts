@@ -170,3 +170,22 @@ test('occupation × family interactions get an extra penalty chosen by CV, folde
   const years = model.feature_names.indexOf('years');
   assert.equal(fitScoringModel(X, y, f.spec, { alpha: 1, interactionScales: [0.1] }).model.standardization.scale[years], fitScoringModel(X, y, f.spec, { alpha: 1, interactionScales: [1] }).model.standardization.scale[years], 'other columns unchanged');
 });
+
+test('percentileLookup answers exactly what percentileOf does: ties, bounds, out of range, tiny and constant arrays', async () => {
+  const { percentileLookup, percentileOf } = await import('../src/model/distribution.ts');
+  let s = 3;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const cases: number[][] = [
+    Array.from({ length: 5000 }, () => Math.min(5, Math.max(1, 1 + 4.4 * rand() - 0.2))), // clipped: ties at 1 and 5
+    Array.from({ length: 3000 }, () => Math.round(rand() * 40) / 10), // heavy ties
+    [2.5],
+    [3, 3, 3],
+    [],
+  ];
+  for (const c of cases) {
+    const sorted = Float64Array.from(c).sort();
+    const f = percentileLookup(sorted);
+    const probes = [...c, 0, 0.99, 1, 5, 5.01, 7, -1, NaN, ...Array.from({ length: 500 }, () => 6 * rand())];
+    for (const v of probes) assert.equal(Object.is(f(v), percentileOf(sorted, v)) || f(v) === percentileOf(sorted, v), true, `n=${c.length} v=${v}: ${f(v)} vs ${percentileOf(sorted, v)}`);
+  }
+});

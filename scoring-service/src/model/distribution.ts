@@ -49,6 +49,48 @@ export function percentileOf(sorted: Float64Array, v: number): number {
   return (100 * (less + 0.5 * (lessOrEqual - less))) / sorted.length;
 }
 
+/**
+ * percentileOf(sorted, ·) for many values: the same numbers, with each search confined to the
+ * value's bucket of an equal-width grid over [min, max] (bucket of x is monotone in x, so every
+ * entry of a lower bucket is smaller and every entry of a higher one larger). A million
+ * lookups stay in cache instead of 2 × 20 scattered probes each.
+ */
+export function percentileLookup(sorted: Float64Array): (v: number) => number {
+  const n = sorted.length;
+  const min = sorted[0];
+  const max = sorted[n - 1];
+  const span = max - min;
+  if (!n || !(span > 0) || !Number.isFinite(span)) return (v) => percentileOf(sorted, v);
+  const B = Math.max(1, Math.min(1 << 20, n >> 2));
+  const scale = B / span;
+  const bucketOf = (x: number) => Math.min(B - 1, Math.max(0, Math.floor((x - min) * scale)));
+  const start = new Int32Array(B + 1);
+  for (let b = 0, i = 0; b <= B; b++) {
+    while (i < n && bucketOf(sorted[i]) < b) i++;
+    start[b] = i;
+  }
+  return (v) => {
+    if (!(v >= min)) return v < min ? 0 : percentileOf(sorted, v);
+    if (v > max) return 100;
+    const b = bucketOf(v);
+    let lo = start[b];
+    let top = start[b + 1];
+    while (lo < top) {
+      const m = (lo + top) >>> 1;
+      if (sorted[m] < v) lo = m + 1;
+      else top = m;
+    }
+    let hi = lo;
+    top = start[b + 1];
+    while (hi < top) {
+      const m = (hi + top) >>> 1;
+      if (sorted[m] <= v) hi = m + 1;
+      else top = m;
+    }
+    return (100 * (lo + 0.5 * (hi - lo))) / n;
+  };
+}
+
 /** Percentile within an occupation, falling back to the overall one for an unseen occupation. */
 export function occupationPercentileOf(d: ScoreDistribution, occupation: string, v: number): number {
   const g = d.byOccupation.get(occupation);

@@ -9,7 +9,7 @@ import { freelancerScores } from '../domain/tables.ts';
 import { activitySummaries } from '../features/activity.ts';
 import type { Featurizer, FullFeaturizer } from '../features/featurizer.ts';
 import { freelancerFeatures } from '../features/tables.ts';
-import { buildDistribution, occupationPercentileOf, percentileOf, rememberDistribution, type ScoreDistribution } from '../model/distribution.ts';
+import { buildDistribution, percentileLookup, rememberDistribution, type ScoreDistribution } from '../model/distribution.ts';
 import { TOP_REASONS, createLiveModel, type ExplainingModel } from '../model/live-model.ts';
 import { clipScore, parseScoringModel } from '../model/scoring-model.ts';
 import type { LiveModel } from '../model/types.ts';
@@ -146,11 +146,22 @@ export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurize
   const percentiles = new Float64Array(n);
   const occupationPercentiles = new Float64Array(n);
   const rows: FreelancerScore[] = new Array(n);
+  // percentileOf / occupationPercentileOf, exactly, as bucketed lookups (model/distribution.ts).
+  const overallPct = percentileLookup(distribution.overall);
+  const byOccupation = new Map<string, (v: number) => number>();
+  const occupationPct = (occ: string) => {
+    let f = byOccupation.get(occ);
+    if (!f) {
+      const g = distribution.byOccupation.get(occ);
+      byOccupation.set(occ, (f = g && g.length ? percentileLookup(g) : overallPct));
+    }
+    return f;
+  };
   for (let i = 0; i < n; i++) {
     const occ = occupations[i];
     const s = scores[i];
-    const pct = percentileOf(distribution.overall, s);
-    const occPct = occ == null ? pct : occupationPercentileOf(distribution, occ, s);
+    const pct = overallPct(s);
+    const occPct = occ == null ? pct : occupationPct(occ)(s);
     percentiles[i] = pct;
     occupationPercentiles[i] = occPct;
     rows[i] = {
