@@ -3,18 +3,10 @@ import assert from 'node:assert/strict';
 import { calibrate, fitCalibration, outOfFoldRaw, scaledContributions, sqlCalibration } from '../src/model/calibration.ts';
 import { fitStandardizer, foldsOf, ridgeFit, standardize } from '../src/model/ridge.ts';
 import { DuckdbWarehouse } from '../src/warehouse/duckdb.ts';
+import { mulberry32 } from '../src/stats/rng.ts';
 
 /** mulberry32, so every synthetic set is the same on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 const normal = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 /** Integer 1–5 ratings of a latent quality, and a linear score that sees the latent quality shrunk. */

@@ -45,22 +45,16 @@ function writerFor(type: ColumnType): Writer {
   }
 }
 
-export async function appendWithAppender(conn: DuckDBConnection, table: TableDef, rows: Row[]): Promise<number> {
-  const writers = table.columns.map((c) => ({ name: c.name, list: c.type.endsWith('[]'), write: writerFor(c.type) }));
+/**
+ * Runs `fill` on an appender for `tableName` inside one transaction: flushed and committed when
+ * it returns, closed and rolled back when it throws (nothing half-appended stays).
+ */
+export async function inAppenderTransaction(conn: DuckDBConnection, tableName: string, fill: (a: DuckDBAppender) => void): Promise<void> {
   await conn.run('BEGIN TRANSACTION');
   let appender: DuckDBAppender | undefined;
   try {
-    appender = await conn.createAppender(table.name);
-    for (const row of rows) {
-      for (const w of writers) {
-        const v = row[w.name];
-        if (v === null || v === undefined) {
-          if (w.list) w.write(appender, []);
-          else appender.appendNull();
-        } else w.write(appender, v);
-      }
-      appender.endRow();
-    }
+    appender = await conn.createAppender(tableName);
+    fill(appender);
     appender.flushSync();
     appender.closeSync();
     appender = undefined;
@@ -72,6 +66,21 @@ export async function appendWithAppender(conn: DuckDBConnection, table: TableDef
     await conn.run('ROLLBACK').catch(() => {});
     throw e;
   }
-  return rows.length;
 }
 
+export async function appendWithAppender(conn: DuckDBConnection, table: TableDef, rows: Row[]): Promise<number> {
+  const writers = table.columns.map((c) => ({ name: c.name, list: c.type.endsWith('[]'), write: writerFor(c.type) }));
+  await inAppenderTransaction(conn, table.name, (appender) => {
+    for (const row of rows) {
+      for (const w of writers) {
+        const v = row[w.name];
+        if (v === null || v === undefined) {
+          if (w.list) w.write(appender, []);
+          else appender.appendNull();
+        } else w.write(appender, v);
+      }
+      appender.endRow();
+    }
+  });
+  return rows.length;
+}

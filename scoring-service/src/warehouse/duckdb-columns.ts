@@ -18,6 +18,7 @@ import {
 import type { ColumnType, TableDef } from '../domain/table.ts';
 import { toDateString, toIso } from './normalize.ts';
 import type { ColumnBatch, ColumnInput, ColumnKind, FlatLists } from './port.ts';
+import { inAppenderTransaction } from './duckdb-appender.ts';
 
 function readStrings(v: DuckDBVector, n: number): (string | null)[] {
   const out = new Array<string | null>(n);
@@ -172,25 +173,12 @@ export async function appendColumnRows(conn: DuckDBConnection, table: TableDef, 
     };
   });
   if (!rows) return 0;
-  await conn.run('BEGIN TRANSACTION');
-  let appender: DuckDBAppender | undefined;
-  try {
-    appender = await conn.createAppender(table.name);
+  await inAppenderTransaction(conn, table.name, (appender) => {
     if (appender.columnCount !== writers.length) throw new Error(`appendColumns: ${table.name} has ${appender.columnCount} columns, the table definition ${writers.length}`);
     for (let r = 0; r < rows; r++) {
       for (let k = 0; k < writers.length; k++) writers[k](appender, r);
       appender.endRow();
     }
-    appender.flushSync();
-    appender.closeSync();
-    appender = undefined;
-    await conn.run('COMMIT');
-  } catch (e) {
-    try {
-      appender?.closeSync();
-    } catch {}
-    await conn.run('ROLLBACK').catch(() => {});
-    throw e;
-  }
+  });
   return rows;
 }
