@@ -23,7 +23,8 @@ import { seedDemo } from '../src/demo/generator.ts';
 import { NOISE_FLOOR } from '../src/demo/hidden-rule.ts';
 import { loadFeaturizer } from '../src/features/featurizer.ts';
 import { clipScore, fitScoringModel, predictRaw } from '../src/model/scoring-model.ts';
-import { DEFAULT_ALPHAS, foldsOf } from '../src/model/ridge.ts';
+import { foldsOf } from '../src/model/ridge.ts';
+import { DEFAULT_ALPHAS } from '../src/model/ridge-cv.ts';
 import { calibrate, fitCalibration, outOfFoldRaw } from '../src/model/calibration.ts';
 import type { ProfileSnapshot } from '../src/domain/types.ts';
 

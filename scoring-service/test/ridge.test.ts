@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { crossValidateAlpha, fitStandardizer, ridgeFit, standardize } from '../src/model/ridge.ts';
+import { fitStandardizer, ridgeFit, standardize } from '../src/model/ridge.ts';
+import { crossValidateAlpha } from '../src/model/ridge-cv.ts';
 
 interface Fixture {
   command: string;
@@ -56,7 +57,8 @@ test('rejects mismatched shapes with exact messages', () => {
 });
 
 test('fold-statistics CV and final fit equal the direct per-fold standardise → Gram → solve computation', async () => {
-  const { foldsOf, fitStandardizer: fs0, gram, solveGram, foldStatistics, crossValidatePenalties, standardProblem, solveStandard, choleskySolve } = await import('../src/model/ridge.ts');
+  const { foldsOf, fitStandardizer: fs0, gram, solveGram } = await import('../src/model/ridge.ts');
+  const { foldStatistics, crossValidatePenalties, standardProblem, solveStandard, choleskySolve } = await import('../src/model/ridge-cv.ts');
   let s = 11;
   const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
   const n = 240;

@@ -29,18 +29,12 @@ export const freelancerFeatures: TableDef = {
  * freelancer_feature_vectors once, so existing data directories need no re-analysis, then drops it.
  */
 export const legacyFreelancerFeatures: TableDef = {
+  ...freelancerFeatures,
   name: 'freelancer_features',
-  primaryKey: ['freelancer_id'],
   description: 'Feature store of earlier versions (converted and dropped on the first refresh).',
-  columns: [
-    { name: 'freelancer_id', type: 'STRING' },
-    { name: 'profile_version', type: 'STRING', nullable: false },
-    { name: 'feature_spec_version', type: 'STRING', nullable: false },
-    { name: 'source_updated_at', type: 'TIMESTAMP', nullable: false },
-    { name: 'occupation', type: 'STRING' },
-    { name: 'features', type: 'STRING', nullable: false, description: 'sparse float64 vector, base64 (features/packing.ts packVector)' },
-    { name: 'computed_at', type: 'TIMESTAMP', nullable: false },
-  ],
+  columns: freelancerFeatures.columns.map((c) =>
+    c.name === 'vector' ? { name: 'features', type: 'STRING', nullable: false, description: 'sparse float64 vector, base64 (features/packing.ts packVector)' } : c,
+  ),
 };
 
 export const featuresTables: TableDef[] = [freelancerFeatures];

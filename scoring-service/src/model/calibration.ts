@@ -11,7 +11,8 @@
  * so g(r0) + Σ contributions = g(r) (scaledContributions).
  */
 import { naturalSplineBasis } from '../features/featurizer.ts';
-import { fitStandardizer, foldsOf, gram, solveGram, standardize } from './ridge.ts';
+import { foldsOf } from './ridge.ts';
+import { foldStatistics, solveStandard, standardProblem } from './ridge-cv.ts';
 
 export const CALIBRATION_TYPE = 'natural-spline';
 
@@ -127,22 +128,18 @@ export function outOfFoldRaw(
   const n = X.length;
   const k = Math.max(2, Math.min(o.folds ?? 5, n));
   const fold = foldsOf(n, k, o.seed ?? 1);
+  const stats = foldStatistics(X, y, fold, k, o.weights);
   const out = new Float64Array(n);
   for (let f = 0; f < k; f++) {
-    const tr: number[] = [];
-    const te: number[] = [];
-    for (let i = 0; i < n; i++) (fold[i] === f ? te : tr).push(i);
-    if (!tr.length || !te.length) continue;
-    const trW = o.weights ? tr.map((i) => o.weights![i]) : undefined;
-    const st = fitStandardizer(tr.map((i) => X[i]), trW);
-    if (o.columnScale) for (let j = 0; j < st.scale.length; j++) st.scale[j] /= o.columnScale[j];
-    const fit = solveGram(gram(standardize(tr.map((i) => X[i]), st), tr.map((i) => y[i]), trW), o.alpha);
-    const Z = standardize(te.map((i) => X[i]), st);
-    te.forEach((i, t) => {
+    const sp = standardProblem(stats, f, o.columnScale);
+    if (!(sp.sw > 0)) continue;
+    const fit = solveStandard(sp, o.alpha);
+    for (let i = 0; i < n; i++) {
+      if (fold[i] !== f) continue;
       let s = fit.intercept;
-      for (let j = 0; j < Z[t].length; j++) s += fit.coef[j] * Z[t][j];
+      for (let j = 0; j < sp.p; j++) s += (fit.coef[j] * (X[i][j] - sp.mean[j])) / sp.scale[j];
       out[i] = s;
-    });
+    }
   }
   return out;
 }

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { FeatureSpec } from '../features/featurizer.ts';
 import type { ProfileSnapshot } from '../domain/types.ts';
 import { AppError } from '../errors.ts';
-import { crossValidatePenalties, DEFAULT_ALPHAS, foldStatistics, foldsOf, solveStandard, standardProblem } from './ridge.ts';
+import { foldsOf } from './ridge.ts';
+import { crossValidatePenalties, DEFAULT_ALPHAS, foldStatistics, solveStandard, standardProblem } from './ridge-cv.ts';
 
 /** Extra-penalty candidates for interaction columns: column scale s means penalty α / s². */
 export const INTERACTION_SCALES = [1, 0.3, 0.1, 0.03, 0.01];
