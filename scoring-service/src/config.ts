@@ -57,6 +57,8 @@ export interface Config {
     /** Most freelancers the queue featurizes; larger populations are sampled. */
     poolMax: number;
   };
+  /** Memory for pre-serialised score responses (http/score-cache.ts), in MiB; 0 = serialise per request. */
+  scoreCacheMb: number;
   /** Local preview pages (GET /dev/sidebar); off by default on Cloud Run. */
   devPages: boolean;
   codeVersion: string;
@@ -165,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
       poolWaitMs: int(env, 'ANNOTATION_POOL_WAIT_MS', 2000, 0, 600_000),
       poolMax: int(env, 'ANNOTATION_POOL_MAX', 20_000, 100, 1_000_000),
     },
+    scoreCacheMb: int(env, 'SCORE_CACHE_MB', 512, 0, 1 << 20),
     devPages: bool(env, 'DEV_PAGES', !env.K_SERVICE),
     codeVersion: env.GIT_COMMIT || env.K_REVISION || 'dev',
     gcpProject: env.GOOGLE_CLOUD_PROJECT || env.BQ_PROJECT || undefined,

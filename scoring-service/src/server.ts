@@ -14,6 +14,7 @@ import { createAuthenticator, loadOrCreateTokens, tokenSpecFromGenerated, type A
 import { createApp, type AppOptions } from './http/app.ts';
 import type { ServiceContext } from './http/context.ts';
 import { fastPath } from './http/fast-path.ts';
+import { prewarmLiveScores } from './http/score-cache.ts';
 import { removeServiceFile, writeServiceFile } from './cli/service-link.ts';
 
 export interface TokenNotice {
@@ -81,10 +82,12 @@ export async function listen(ctx: ServiceContext, options: StartOptions = {}): P
     server.listen(ctx.config.port, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const stopPrewarm = prewarmLiveScores(ctx.live, ctx.config.scoreCacheMb * 2 ** 20);
   if (options.advertise) writeServiceFile(ctx.config, port);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      stopPrewarm();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -11,7 +11,7 @@ import type { ServiceContext } from './context.ts';
 import { hasRole } from './auth.ts';
 import { logRequest } from './app.ts';
 import { healthBody } from './routes/health.ts';
-import { publicScoreBytes } from './routes/scores.ts';
+import { publicScoreBytes } from './score-cache.ts';
 
 const SCORE_PATH = /^\/v1\/freelancers\/([^/]+)\/score$/;
 
@@ -53,5 +53,5 @@ export function fastPath(ctx: ServiceContext, req: http.IncomingMessage, res: ht
   }
   const score = live.scores.byId.get(id);
   if (!score) return false;
-  return send(ctx, req, res, start, path, publicScoreBytes(live.scores, score), log);
+  return send(ctx, req, res, start, path, publicScoreBytes(live.scores, score, ctx.config.scoreCacheMb * 2 ** 20), log);
 }

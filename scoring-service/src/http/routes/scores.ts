@@ -6,9 +6,9 @@ import { Router, type Request } from 'express';
 import type { ServiceContext } from '../context.ts';
 import { role } from '../app.ts';
 import { NotFoundError, UnavailableError, ValidationError } from '../../errors.ts';
-import type { FreelancerScore, ProfileSnapshot } from '../../domain/types.ts';
+import type { ProfileSnapshot } from '../../domain/types.ts';
 import { parseScoreRequest } from '../../scores/score-request.ts';
-import type { ScoreTable } from '../../scores/live.ts';
+import { publicScore, publicScoreBytes } from '../score-cache.ts';
 
 const MAX_LIMIT = 10_000;
 
@@ -48,41 +48,11 @@ function firstAfter(ids: readonly string[], after: string): number {
   return lo;
 }
 
-/**
- * The serialised public form of a score as UTF-8 bytes, built once per score and kept with
- * its score table (a WeakMap keyed by the table: a swapped-out table's buffers go with it;
- * one plain Map inside, as a WeakMap entry per score would burden every garbage collection).
- * Bytes, not a string, so each response skips the JSON and the UTF-8 encoding of the labels.
- */
-const serialised = new WeakMap<ScoreTable, Map<string, Buffer>>();
-
-export function publicScoreBytes(table: ScoreTable, s: FreelancerScore): Buffer {
-  let cache = serialised.get(table);
-  if (!cache) serialised.set(table, (cache = new Map()));
-  let bytes = cache.get(s.freelancer_id);
-  if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify(publicScore(s)));
-    cache.set(s.freelancer_id, bytes);
-  }
-  return bytes;
-}
-
 const NEWLINE = Buffer.from('\n');
-
-export function publicScore(s: FreelancerScore) {
-  return {
-    freelancer_id: s.freelancer_id,
-    score: s.score,
-    percentile: s.percentile,
-    occupation_percentile: s.occupation_percentile,
-    model_version: s.model_version,
-    scored_at: s.scored_at,
-    reasons: s.reasons,
-  };
-}
 
 export function scoreRoutes(ctx: ServiceContext): Router {
   const r = Router();
+  const budget = ctx.config.scoreCacheMb * 2 ** 20;
 
   r.get('/freelancers/:id/score', role('scorer'), (req, res) => {
     const table = scoreTableOrFail(ctx);
@@ -107,7 +77,7 @@ export function scoreRoutes(ctx: ServiceContext): Router {
         while (i < table.orderedIds.length) {
           const chunk: Buffer[] = [];
           const end = Math.min(i + 500, table.orderedIds.length);
-          for (; i < end; i++) chunk.push(publicScoreBytes(table, table.byId.get(table.orderedIds[i])!), NEWLINE);
+          for (; i < end; i++) chunk.push(publicScoreBytes(table, table.byId.get(table.orderedIds[i])!, budget), NEWLINE);
           if (!res.write(Buffer.concat(chunk))) {
             res.once('drain', writeMore);
             return;

@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setImmediate as tick } from 'node:timers/promises';
+import { cachedBytes, prewarm, prewarmLiveScores, publicScore, publicScoreBytes } from '../src/http/score-cache.ts';
+import { startTestService, TOKENS } from './helpers/http.ts';
+import { liveWithScores } from './helpers/fake-model.ts';
+
+const MB = 2 ** 20;
+
+test('cached bytes are exactly the JSON of the public score, built once', () => {
+  const table = liveWithScores(3).current.scores!;
+  const s = table.byId.get('f00001')!;
+  const a = publicScoreBytes(table, s, MB);
+  assert.equal(a.toString('utf8'), JSON.stringify(publicScore(s)));
+  assert.equal(publicScoreBytes(table, s, MB), a, 'second call returns the kept buffer');
+  assert.equal(cachedBytes(table).entries, 1);
+});
+
+test('prewarm serialises the whole table in slices, and respects the byte budget', async () => {
+  const table = liveWithScores(2000).current.scores!;
+  assert.equal(await prewarm(table, () => true, 64 * MB), 2000);
+  assert.equal(cachedBytes(table).entries, 2000);
+
+  const small = liveWithScores(2000).current.scores!;
+  const held = await prewarm(small, () => true, 40_000);
+  assert.ok(held > 0 && held < 2000, `held ${held}`);
+  assert.ok(cachedBytes(small).bytes <= 40_000);
+  // Past the budget a score is still answered correctly, just not kept.
+  const last = small.byId.get('f01999')!;
+  assert.equal(publicScoreBytes(small, last, 40_000).toString(), JSON.stringify(publicScore(last)));
+  assert.equal(cachedBytes(small).entries, held);
+
+  const none = liveWithScores(10).current.scores!;
+  assert.equal(await prewarm(none, () => true, 0), 0, 'budget 0 keeps nothing');
+});
+
+test('prewarm stops as soon as its table is swapped out, and follows the live holder', async () => {
+  const live = liveWithScores(5000);
+  const first = live.current.scores!;
+  const stop = prewarmLiveScores(live, 64 * MB);
+  const next = liveWithScores(3000, 'm-test-2').current;
+  await tick();
+  live.swap(next);
+  for (let i = 0; i < 50; i++) await tick();
+  assert.ok(cachedBytes(first).entries < 5000, 'the swapped-out table was abandoned');
+  assert.equal(cachedBytes(next.scores!).entries, 3000, 'the new live table is prewarmed');
+  stop();
+  const third = liveWithScores(100, 'm-test-3').current;
+  live.swap(third);
+  for (let i = 0; i < 5; i++) await tick();
+  assert.equal(cachedBytes(third.scores!).entries, 0, 'nothing after stop');
+});
+
+test('the running service prewarms its live table and serves the same bytes', async () => {
+  const live = liveWithScores(1200);
+  const svc = await startTestService({ live });
+  try {
+    for (let i = 0; i < 20 && cachedBytes(live.current.scores!).entries < 1200; i++) await tick();
+    assert.equal(cachedBytes(live.current.scores!).entries, 1200);
+    const res = await svc.call('GET', '/v1/freelancers/f00042/score', { token: TOKENS.scorer });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, publicScore(live.current.scores!.byId.get('f00042')!));
+  } finally {
+    await svc.close();
+  }
+});
