@@ -16,7 +16,7 @@ import { ANNOTATORS, simulateScore, trueQuality } from '../src/demo/hidden-rule.
 import { hashSeed, mulberry32, sample, weightedIndex } from '../src/demo/rng.ts';
 import { clipScore } from '../src/model/scoring-model.ts';
 import { acquire, DEFAULTS, density, poolView, standardize, type AcquisitionOptions, type PoolCandidate } from '../src/annotation/acquisition.ts';
-import { ensemblePredictions, fitEnsemble, fitPosterior, type KitModel, type ModelKit } from '../src/annotation/ensemble.ts';
+import { ensemblePredictions, fitUncertainty, type KitModel, type ModelKit } from '../src/annotation/ensemble.ts';
 import { productionDeps } from '../src/annotation/deps.ts';
 
 export interface WorkerInput {
@@ -129,13 +129,12 @@ function runRep(rep: number): RepResult {
         ({ Xl, yl } = ev);
       }
       if (labelled.length >= input.budget) break;
-      // What the queue's rebuild computes (queue.ts ensemblePredictions): the ridge posterior
-      // for strategy 'posterior', else the bootstrap ensemble.
-      const post = (options.strategy ?? DEFAULTS.strategy) === 'posterior' ? timed('posterior', () => fitPosterior(Xl, yl, kit, input.ensembleSeed)) : null;
-      const factor = post ? timed('posterior', () => post.factor(poolX)) : null;
-      const e = post ? null : timed('ensemble_fits', () => fitEnsemble(Xl, yl, kit, { size: ensembleSize, seed: input.ensembleSeed }));
-      const P = e ? timed('ensemble_predictions', () => ensemblePredictions(e, poolX)) : null;
-      const view = timed('pool_view', () => poolView(Z, dens, P, post?.noiseVar ?? e?.noiseVar ?? 1, factor));
+      // What the queue's rebuild computes (queue.ts ensemblePredictions → fitUncertainty): the
+      // ridge posterior and/or the bootstrap ensemble, as the strategy needs.
+      const u = timed('ensemble_fits', () => fitUncertainty(Xl, yl, kit, { strategy: options.strategy ?? DEFAULTS.strategy, size: ensembleSize, seed: input.ensembleSeed }));
+      const factor = u.posterior ? timed('posterior', () => u.posterior!.factor(poolX)) : null;
+      const P = u.ensemble ? timed('ensemble_predictions', () => ensemblePredictions(u.ensemble!, poolX)) : null;
+      const view = timed('pool_view', () => poolView(Z, dens, P, u.noiseVar, factor, options.ensembleShare));
       const counts = new Map<string, number>();
       for (const i of labelled) counts.set(occ(i), (counts.get(occ(i)) ?? 0) + 1);
       const cands: PoolCandidate[] = [];

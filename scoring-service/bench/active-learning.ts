@@ -17,9 +17,11 @@
  * Repetitions run in worker threads (--workers, default: one per core, at most 2).
  *
  * Flags: --freelancers N (4000) --reps R (6: two workers run three rounds of two) --seed S (42) --workers W
- *   --strategies "service;density;explore=0.2" (first = the verdict; each is the service's
- *   defaults with key=value overrides, e.g. strategy=density, explore=0.2, or ensemble=32
- *   for another ensemble size than the configured one)
+ *   --strategies "service;strategy=evr,coldStart=diverse;explore=0.2" (';' between strategies,
+ *   ',' between settings; first = the verdict; each is the service's defaults with key=value
+ *   overrides, e.g. strategy=evr|posterior|hybrid|density, ensembleShare=0.5,
+ *   coldStart=random|diverse|representative, explore=0.2, or ensemble=32 for another
+ *   ensemble size than the configured one)
  *   --features-cache FILE (dev only: reuse the featurized demo data).
  */
 import fs from 'node:fs';

@@ -12,20 +12,25 @@ import type { FreelancerScore } from '../src/domain/types.ts';
 
 const n = Number(process.argv[2] ?? 100_000);
 const rows: FreelancerScore[] = [];
+// Values with the precision and reasons the materialiser writes (full-precision scores and
+// percentiles, three reasons with Japanese and English labels, contributions to 4 places),
+// so the response bodies are as long as production's.
+const frac = (x: number) => x - Math.floor(x);
 for (let i = 0; i < n; i++) {
+  const score = 1 + 4 * frac(i * 0.6180339887498949);
   rows.push({
     freelancer_id: `fl-${String(i).padStart(7, '0')}`,
-    model_version: 'bench',
-    score: 1 + ((i * 7919) % 4000) / 1000,
-    percentile: (i / n) * 100,
-    occupation_percentile: ((i * 31) % 100),
+    model_version: 'm-20261129-0400-3f9c2a',
+    score,
+    percentile: ((score - 1) / 4) * 100,
+    occupation_percentile: 100 * frac(i * 0.7548776662466927),
     occupation: 'エンジニア',
     reasons: [
-      { feature: 'self_intro_length', label: '自己紹介の長さ', contribution: 0.31 },
-      { feature: 'skill_match', label: '職種に合うスキル', contribution: 0.22 },
-      { feature: 'years_experience', label: '経験年数', contribution: -0.12 },
+      { feature: 'self_intro_length', label: '自己紹介の長さ', label_en: 'self-introduction length', contribution: 0.3127 },
+      { feature: 'skill_x_occupation:TypeScript', label: '職種に合うスキル: TypeScript', label_en: 'skill for the occupation: TypeScript', contribution: 0.2214 },
+      { feature: 'years_experience_log', label: '経験年数', label_en: 'years of experience', contribution: -0.1208 },
     ],
-    scored_at: new Date().toISOString(),
+    scored_at: '2026-11-29T04:00:12.345Z',
   });
 }
 const live = new LiveHolder();

@@ -138,7 +138,7 @@ test('acquire (density) spreads the batch with k-means over the pool features; w
     ...Array.from({ length: 20 }, () => Float64Array.from([5 + normal(rng) * 0.1, 5 + normal(rng) * 0.1])),
   ];
   const u = Float64Array.from(Z, (_, i) => (i < 20 ? 1.1 : 1));
-  const view = { Z, dens: new Float64Array(40).fill(1), predictions: null, uncertainty: u, uncertaintyReference: 1, noiseVar: 1, factor: null };
+  const view = { Z, dens: new Float64Array(40).fill(1), predictions: null, uncertainty: u, uncertaintyReference: 1, noiseVar: 1, factor: null, ensembleShare: 0.5 };
   const c = poolCands(Z.map((_, i) => i));
   const { batch } = acquire(view, c, new Map(), 2, { strategy: 'density', prefilter: 20 });
   assert.deepEqual(batch.map((s) => (c[s.index].pool < 20 ? 'A' : 'B')).sort(), ['A', 'B']);

@@ -154,6 +154,13 @@ describe('annotation queue', () => {
       const before = svc.queue['ensemble'];
       await next(env, TOKENS.annotator, 1);
       assert.equal(svc.queue['ensemble'], before);
+      // The default (evr) state holds the ensemble's predictions, and the rebuild already
+      // computed the variance reduction's pool integrals (not the request).
+      const state = svc.queue['state']!;
+      assert.ok(state.predictions && !state.factor, 'ensemble predictions; no posterior needed');
+      assert.equal(state.predictions[0].length, 80);
+      const design = (await import('../src/annotation/acquisition.ts')).designFactor(state, 'evr')!;
+      assert.ok(design.factor.G && design.factor.GV, 'pool integrals precomputed at rebuild');
     } finally {
       await env.svc.close();
     }

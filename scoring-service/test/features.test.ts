@@ -179,3 +179,16 @@ test('packed vectors round-trip exactly and profile versions change only with fi
   assert.notEqual(profileVersion(profile({ self_intro: INTRO + '。' }), 'fs1-a'), v);
   assert.notEqual(profileVersion(profile(), 'fs1-b'), v);
 });
+
+test('common Japanese skill names of design, writing, marketing, direction and video map to their families', async () => {
+  const { SKILL_FAMILIES } = await import('../src/features/vocabulary.ts');
+  const fams = (s: string) => familiesOf(s).map((j) => SKILL_FAMILIES[j].key);
+  assert.deepEqual(fams('UI設計'), ['uiux']);
+  assert.deepEqual(fams('UXリサーチ'), ['uiux']);
+  assert.deepEqual(fams('デザインシステム'), ['uiux']);
+  assert.deepEqual(fams('構成案作成'), ['writing']);
+  assert.deepEqual(fams('Meta広告'), ['marketing']);
+  assert.deepEqual(fams('Webディレクション'), ['management']);
+  assert.deepEqual(fams('企画立案'), ['management']);
+  assert.deepEqual(fams('YouTube運用'), ['video']);
+});

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFeaturizer } from '../src/features/featurizer.ts';
 import { createLiveModel } from '../src/model/live-model.ts';
-import { fitScoringModel, INTERACTION_SCALES, modelChecksum, ModelFormatError, parseScoringModel, predictRaw, type ScoringModelJson } from '../src/model/scoring-model.ts';
+import { fitScoringModel, INTERACTION_SCALES, modelChecksum, ModelFormatError, parseScoringModel, predictRaw, predictScore, type ScoringModelJson } from '../src/model/scoring-model.ts';
+import { calibrate } from '../src/model/calibration.ts';
 import { buildDistribution, percentileOf, occupationPercentileOf, rememberDistribution } from '../src/model/distribution.ts';
 import type { Profile, ProfileSnapshot } from '../src/domain/types.ts';
 
@@ -31,7 +32,8 @@ async function fitted() {
 test('fitScoringModel produces a type-tagged, versioned model that round-trips through JSON', async () => {
   const { f, model, cv } = await fitted();
   assert.equal(model.type, 'workship.scoring-model');
-  assert.equal(model.format_version, 1);
+  assert.equal(model.format_version, 2);
+  assert.equal(model.calibration?.type, 'natural-spline', 'format 2 carries the 1–5 calibration');
   assert.equal(model.version, 'm-test');
   assert.equal(model.feature_spec_version, f.spec.version);
   assert.deepEqual(model.feature_names, f.spec.features.map((d) => d.name));
@@ -71,8 +73,14 @@ test('parseScoringModel refuses foreign, mis-versioned, corrupt and tampered mod
     [[1, 2], 'model JSON must be an object'],
     [{ name: 'simpleLinearRegression' }, 'not a Workship scoring model: type is null, expected "workship.scoring-model"'],
     [mutate(model, (o) => (o.type = 'mljs.ridge')), 'not a Workship scoring model: type is "mljs.ridge", expected "workship.scoring-model"'],
-    [mutate(model, (o) => (o.format_version = 2)), 'unsupported scoring model format_version 2 (this service reads 1)'],
-    [mutate(model, (o) => delete o.format_version), 'unsupported scoring model format_version null (this service reads 1)'],
+    [mutate(model, (o) => (o.format_version = 3)), 'unsupported scoring model format_version 3 (this service reads 1 and 2)'],
+    [mutate(model, (o) => delete o.format_version), 'unsupported scoring model format_version null (this service reads 1 and 2)'],
+    [mutate(model, (o) => delete o.calibration), "model field 'calibration' must be an object"],
+    [mutate(model, (o) => (o.calibration.type = 'isotonic')), `model field 'calibration.type' must be "natural-spline"`],
+    [mutate(model, (o) => o.calibration.coef.pop()), `model field 'calibration.coef' has ${model.calibration!.coef.length - 1} entries, expected ${model.calibration!.coef.length}`],
+    [mutate(model, (o) => (o.calibration.knots = [3, 2, 4])), "model field 'calibration.knots' must increase"],
+    [mutate(model, (o) => (o.calibration = { type: 'natural-spline', knots: [], coef: [0, -1], range: [1, 5] })), "model field 'calibration' is not monotone"],
+    [mutate(model, (o) => (o.format_version = 1)), "model field 'calibration' is not part of format_version 1"],
     [mutate(model, (o) => (o.version = '')), "model field 'version' must be a non-empty string"],
     [mutate(model, (o) => o.coefficients.pop()), `model field 'coefficients' has ${model.coefficients.length - 1} entries, expected ${model.coefficients.length} (one per feature)`],
     [mutate(model, (o) => o.standardization.mean.push(0)), `model field 'standardization.mean' has ${model.coefficients.length + 1} entries, expected ${model.coefficients.length} (one per feature)`],
@@ -101,19 +109,60 @@ test('createLiveModel refuses a model trained on another feature spec', async ()
   assert.throws(() => createLiveModel(other, f), { name: 'ModelFormatError', message: `model m-test was trained on feature spec fs1-000000000000, this service computes ${f.spec.version}` });
 });
 
-test('explain gives exact contributions: their sum plus the intercept is the raw prediction bit for bit', async () => {
+test('explain gives exact contributions of the calibrated score: base g(intercept) plus their sum is g(raw) within 1e-12', async () => {
   const { f, snaps, model } = await fitted();
   const live = createLiveModel(model, f);
+  const g = (r: number) => calibrate(model.calibration!, r);
+  assert.equal(live.baseline, g(model.intercept));
   for (const s of snaps.slice(0, 20)) {
+    const e = live.explain(s);
+    const x = f.featurize(s);
+    assert.equal(e.raw, predictRaw(model, x));
+    assert.equal(e.intercept, g(model.intercept));
+    let sum = e.intercept;
+    for (const c of e.contributions) sum += c.contribution;
+    assert.ok(Math.abs(sum - g(e.raw)) < 1e-12, `${sum} vs g(raw) ${g(e.raw)}`);
+    assert.equal(e.score, Math.min(5, Math.max(1, g(e.raw))));
+    assert.equal(e.score, Math.min(5, Math.max(1, predictScore(model, x))));
+    assert.equal(live.score(s).score, e.score);
+    // Each contribution is the linear one times the same ratio (g(raw) − g(r0)) / (raw − r0): signs and shares kept.
+    const j = model.feature_names.indexOf('years');
+    const linear = model.coefficients[j] * ((s.profile.years_experience - model.standardization.mean[j]) / model.standardization.scale[j]);
+    const ratio = Math.abs(e.raw - model.intercept) > 1e-9 ? (g(e.raw) - g(model.intercept)) / (e.raw - model.intercept) : NaN;
+    if (Number.isFinite(ratio)) assert.ok(Math.abs(e.contributions[j].contribution - linear * ratio) < 1e-12);
+  }
+});
+
+test('a format 1 model (no calibration) still loads and explains bit for bit on the raw score', async () => {
+  const { f, snaps, model } = await fitted();
+  const v1 = mutate(model, (o) => {
+    o.format_version = 1;
+    delete o.calibration;
+  }) as ScoringModelJson;
+  const parsed = parseScoringModel(v1);
+  assert.equal(parsed.calibration, undefined);
+  const live = createLiveModel(parsed, f);
+  for (const s of snaps.slice(0, 10)) {
     const e = live.explain(s);
     let sum = e.intercept;
     for (const c of e.contributions) sum += c.contribution;
     assert.equal(sum, e.raw);
-    assert.equal(e.raw, predictRaw(model, f.featurize(s)));
-    const j = model.feature_names.indexOf('years');
-    assert.equal(e.contributions[j].contribution, model.coefficients[j] * ((s.profile.years_experience - model.standardization.mean[j]) / model.standardization.scale[j]));
+    assert.equal(e.intercept, model.intercept);
     assert.equal(e.score, Math.min(5, Math.max(1, e.raw)));
+    assert.equal(predictScore(parsed, f.featurize(s)), e.raw);
   }
+});
+
+test('the calibration is fitted on out-of-fold raw scores: it equals fitCalibration of the CV out-of-fold predictions at the chosen penalties', async () => {
+  const { f, X, y, model } = await fitted();
+  const { outOfFoldRaw, fitCalibration } = await import('../src/model/calibration.ts');
+  const columnScale = model.feature_index.map((i) => (f.spec.features[i].group === 'interaction' ? model.cv.interaction_scale : 1));
+  // Same folds as fitScoringModel's CV (4 folds, seed 1 in fitted()).
+  const oof = outOfFoldRaw(X, y, { alpha: model.alpha, folds: 4, seed: 1, columnScale });
+  const expected = fitCalibration(oof, y);
+  assert.deepEqual(expected.knots.length, model.calibration!.knots.length);
+  expected.coef.forEach((c, j) => assert.ok(Math.abs(c - model.calibration!.coef[j]) < 1e-8 * Math.max(1, Math.abs(c)), `coef ${j}: ${c} vs ${model.calibration!.coef[j]}`));
+  assert.ok(model.cv.raw_rmse! > 0 && model.cv.rmse > 0);
 });
 
 test('score clips to 1–5 and gives top reasons by absolute contribution with Japanese and English labels', async () => {

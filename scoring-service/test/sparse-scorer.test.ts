@@ -18,12 +18,13 @@ const activity = (i: number): ActivitySummary | null => (i % 4 === 0 ? null : {
   contracts_365d: i % 2, profile_views_30d: 3 * i,
 });
 
-test('the sparse scorer gives the dense contributions and raw score bit for bit, behaviour replaced from the activity', async () => {
+test('the sparse scorer gives the dense calibrated contributions and score bit for bit, behaviour replaced from the activity', async () => {
   const f = await loadFeaturizer();
   const N = 40;
   const X = Array.from({ length: N }, (_, i) => f.featurize({ profile: profile(i), activity: activity(i) }));
-  const { model } = fitScoringModel(X, X.map((_, i) => 1 + (i % 5)), f.spec, { alpha: 3, version: 'm-sparse' });
+  const { model } = fitScoringModel(X, X.map((_, i) => 1 + (i % 5)), f.spec, { alpha: 3, version: 'm-sparse', calibrate: 'always' });
   const live = createLiveModel(model, f);
+  assert.ok(model.calibration && model.calibration.knots.length > 0, 'a calibrated model with a spline');
   const scorer = sparseScorer(model, f.spec.features, f.behaviourIndex);
   const dense = new Float64Array(model.coefficients.length);
   const sparse = new Float64Array(model.coefficients.length);
@@ -34,7 +35,9 @@ test('the sparse scorer gives the dense contributions and raw score bit for bit,
     const expected = live.contributionsOf(X[i], dense);
     assert.ok(Object.is(raw, expected), `row ${i}: ${raw} vs ${expected}`);
     assert.deepEqual(sparse, dense, `row ${i}: every contribution`);
-    assert.equal(raw, live.explain({ profile: profile(i), activity: activity(i) }).raw);
+    // Calibrated: the returned value is g(raw), the live model's score before clipping.
+    assert.equal(Math.min(5, Math.max(1, raw)), live.explain({ profile: profile(i), activity: activity(i) }).score);
+    assert.ok(Math.abs(live.baseline + sparse.reduce((acc, v) => acc + v, 0) - raw) < 1e-12, 'contributions sum to the calibrated score');
     for (const n of [1, 3, 5]) assert.deepEqual(scorer.reasons(sparse, n), live.reasonsOf(dense, n), `row ${i}: top ${n} reasons`);
   }
   // Ties go to the earlier feature, zeros never count, fewer nonzeros give fewer reasons.

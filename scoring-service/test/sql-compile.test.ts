@@ -27,7 +27,9 @@ test('the compiled SQL (SQL features + materialised text features) scores every 
     const names = f.spec.features.map((d) => d.name);
     const selected = names.filter((_, j) => X.some((r) => r[j] !== X[0][j]));
     const { model } = fitScoringModel(X, y, f.spec, { alpha: 1, selected, version: 'm-sql', now: DEMO_NOW });
+    assert.ok(model.calibration && model.calibration.knots.length >= 3, 'the compiled score goes through a spline calibration');
     const compiled = compileScoringSql(model, f, w.dialect);
+    assert.ok(compiled.sql.includes('POWER(GREATEST((raw)'), 'the calibration is compiled into the score');
     assert.ok(compiled.sqlFeatures.length >= 10, 'profile features compile to SQL');
     assert.ok(compiled.tableFeatures.length >= 10, 'text and behaviour features come from the feature table');
     assert.ok(compiled.sqlFeatures.includes('years_log') && compiled.tableFeatures.includes('numbers_log'));

@@ -219,7 +219,7 @@ export function fakeKit(o: { materializeDelayMs?: number; afterMaterialize?: () 
       if (checksum(m) !== m.checksum) throw new TypeError('checksum mismatch');
       return m;
     },
-    predictRaw: (m: KitModelJson, x: Float64Array) => (m as FakeModelJson).intercept + (m as FakeModelJson).coef.reduce((a, c, j) => a + c * x[j], 0),
+    predict: (m: KitModelJson, x: Float64Array) => (m as FakeModelJson).intercept + (m as FakeModelJson).coef.reduce((a, c, j) => a + c * x[j], 0),
     createLiveModel: (m: KitModelJson) => fakeLiveModel(m as FakeModelJson),
     async materializeScores(w: Warehouse, m: LiveModel, _f: KitFeaturizer, mo: { now?: Date } = {}) {
       const rows = await w.query<Freelancer>(`SELECT * FROM ${w.dialect.table('freelancers')}`);

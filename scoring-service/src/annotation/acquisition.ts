@@ -2,21 +2,27 @@
  * Active-learning acquisition: which unlabelled profiles to annotate next. Pure functions
  * over feature vectors, used by the service queue and by bench/active-learning.ts alike.
  *
- * The recipe is uncertainty × representativeness with batch diversity:
- * - uncertainty: spread of a bootstrap ensemble's predictions (query by committee);
- * - representativeness: kernel density among the candidates, so outliers with huge
- *   ensemble spread but no neighbours do not crowd out typical profiles
- *   (Settles & Craven 2008, "information density");
+ * Default recipe (strategy 'evr', coldStart 'diverse'; the benchmark found no alternative
+ * reliably better, see AcquisitionOptions):
+ * - before the model has data: priority-weighted k-means diversity over the densest profiles;
+ * - afterwards: greedy expected reduction of the pool's integrated predictive variance
+ *   (V-optimal design, variance-reduction.ts) with the bootstrap ensemble's covariance;
+ *   within a batch each pick conditions the covariance (rank-one update), so the batch is
+ *   diverse by construction; labels on the way (leases) are conditioned on first;
  * - occupation coverage: occupations with few annotations get a boost, because which
- *   skills matter depends on the occupation;
- * - diversity: the batch is the candidate nearest each centroid of a priority-weighted
- *   k-means over the top candidates (Zhdanov 2019, "diverse mini-batch active learning"),
- *   so one call never returns ten near-identical profiles.
+ *   skills matter depends on the occupation; changed profiles get one too;
+ * - the shortlist the design considers is the top candidates by uncertainty × density
+ *   (Settles & Craven 2008, "information density").
+ * Alternatives: 'hybrid' (ensemble + ridge posterior covariance), 'posterior' (ridge posterior
+ * only), 'density' (spread × density with k-means, Zhdanov 2019); coldStart 'representative'
+ * (facility location over the pool, pool-geometry.ts) or 'random'.
  */
 import { mulberry32 } from '../demo/rng.ts';
-import { selectByFactor, selectByVarianceReduction, type CovarianceFactor } from './variance-reduction.ts';
+import { ensembleFactor, mixFactors, selectByFactor, type CovarianceFactor } from './variance-reduction.ts';
+import { representativeBatch, selectBatch } from './pool-geometry.ts';
 
-export { ridgePosteriorFactor, selectByFactor, selectByVarianceReduction, type CovarianceFactor } from './variance-reduction.ts';
+export { ensembleFactor, gramOf, gramOfAsync, mixFactors, ridgePosteriorFactor, selectByFactor, selectByVarianceReduction, type CovarianceFactor } from './variance-reduction.ts';
+export { density, representativeBatch, selectBatch, standardize } from './pool-geometry.ts';
 
 export type WhyCode = 'uncertain' | 'rare_occupation' | 'changed' | 'representative' | 'exploration' | 'double';
 
@@ -53,27 +59,34 @@ export interface AcquisitionOptions {
   prefilter?: number;
   seed?: number;
   /**
-   * How a batch is chosen once the model has data: 'posterior' = greedy expected variance
-   * reduction over the pool with the ridge model's exact posterior covariance
-   * (ridgePosteriorFactor + selectByFactor); 'evr' = the same criterion with the covariance
-   * estimated by a bootstrap ensemble (selectByVarianceReduction); 'density' = ensemble
-   * spread × density × coverage priority with k-means diversity (selectBatch). Before the
-   * model has data all use the latter (uncertainty left out).
+   * How a batch is chosen once the model has data: greedy expected reduction of the pool's
+   * integrated predictive variance (selectByFactor) with the covariance from 'posterior' =
+   * the ridge model's exact posterior (ridgePosteriorFactor; full rank, but blind to where
+   * the linear model is wrong), 'evr' = a bootstrap ensemble (rank = members − 1, but it sees
+   * misspecification and heteroscedastic noise), 'hybrid' = ensembleShare · ensemble +
+   * (1 − ensembleShare) · posterior (the low-rank bootstrap estimate shrunk toward the
+   * model-based covariance); or 'density' = ensemble spread × density × coverage priority
+   * with k-means diversity (selectBatch). Before the model has data, coldStart decides.
    */
-  strategy?: 'posterior' | 'evr' | 'density';
+  strategy?: 'posterior' | 'evr' | 'hybrid' | 'density';
+  /** Weight of the bootstrap covariance in 'hybrid' (the rest is the ridge posterior). */
+  ensembleShare?: number;
   /** Share of each batch drawn uniformly at random from the candidates (why = exploration). */
   explore?: number;
   /** Most candidates the variance-reduction step considers (the best by priority), bounding its cost. */
   shortlist?: number;
   /**
    * The batch before the model has any data: 'random' = a seeded uniform sample (it represents
-   * the population the model will score); 'diverse' = priority-weighted k-means diversity,
-   * which favours the edges of the feature space.
+   * the population the model will score); 'diverse' = priority-weighted k-means diversity
+   * over the densest candidates; 'representative' = greedy facility location over the whole
+   * pool (representativeBatch: the batch that covers the population's modes in proportion).
    */
-  coldStart?: 'random' | 'diverse';
+  coldStart?: 'random' | 'diverse' | 'representative';
 }
 
-export const DEFAULTS: Required<AcquisitionOptions> = { densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1, strategy: 'evr', explore: 0, shortlist: 2000, coldStart: 'diverse' };
+export const DEFAULTS: Required<AcquisitionOptions> = {
+  densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1, strategy: 'evr', ensembleShare: 0.5, explore: 0, shortlist: 2000, coldStart: 'diverse',
+};
 
 export interface Scored {
   index: number;
@@ -84,63 +97,6 @@ export interface Scored {
   occupationAnnotations: number;
 }
 
-/** Column-wise z-scores with the candidates' own mean and sd; constant columns become 0. */
-export function standardize(X: readonly Float64Array[]): Float64Array[] {
-  const n = X.length;
-  if (!n) return [];
-  const p = X[0].length;
-  const mean = new Float64Array(p);
-  const sd = new Float64Array(p);
-  for (const x of X) for (let j = 0; j < p; j++) mean[j] += x[j] / n;
-  for (const x of X) for (let j = 0; j < p; j++) sd[j] += (x[j] - mean[j]) ** 2 / n;
-  for (let j = 0; j < p; j++) sd[j] = Math.sqrt(sd[j]);
-  return X.map((x) => {
-    const z = new Float64Array(p);
-    for (let j = 0; j < p; j++) z[j] = sd[j] > 1e-12 ? (x[j] - mean[j]) / sd[j] : 0;
-    return z;
-  });
-}
-
-function sqDist(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let j = 0; j < a.length; j++) {
-    const d = a[j] - b[j];
-    s += d * d;
-  }
-  return s;
-}
-
-/**
- * Gaussian-kernel density of each point against a random reference sample (at most
- * `refs` points, so the cost is O(n · refs · p)), bandwidth² = median squared distance.
- * Scaled so the densest point is 1.
- */
-export function density(Z: readonly Float64Array[], refs = 400, seed = 1): Float64Array {
-  const n = Z.length;
-  const out = new Float64Array(n);
-  if (n === 0) return out;
-  const rng = mulberry32(seed);
-  const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < Math.min(refs, n); i++) {
-    const j = i + Math.floor(rng() * (n - i));
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
-  const ref = idx.slice(0, Math.min(refs, n)).map((i) => Z[i]);
-  const d2 = Z.map((z) => ref.map((r) => sqDist(z, r)));
-  const sample: number[] = [];
-  for (let i = 0; i < Math.min(n, 200); i++) for (const v of d2[i]) if (v > 0) sample.push(v);
-  sample.sort((a, b) => a - b);
-  const h2 = sample.length ? sample[Math.floor(sample.length / 2)] : 1;
-  let max = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (const v of d2[i]) s += Math.exp(-v / h2);
-    out[i] = s / ref.length;
-    if (out[i] > max) max = out[i];
-  }
-  if (max > 0) for (let i = 0; i < n; i++) out[i] /= max;
-  return out;
-}
 
 /** Sample standard deviation of each column of member predictions (members × candidates). */
 export function ensembleSpread(predictions: readonly Float64Array[]): Float64Array {
@@ -196,85 +152,6 @@ export function prioritize(
   });
 }
 
-/**
- * A diverse batch of `k`: priority-weighted k-means (k-means++ start, a few Lloyd steps)
- * over the top `prefilter · k` candidates; from each cluster the member with the highest
- * priority × closeness to the centroid. Returns indices into `scored`, best first.
- */
-export function selectBatch(scored: readonly Scored[], Z: readonly Float64Array[], k: number, options: AcquisitionOptions = {}): Scored[] {
-  const o = { ...DEFAULTS, ...options };
-  const top = [...scored].sort((a, b) => b.priority - a.priority || a.index - b.index).slice(0, Math.max(k, Math.ceil(k * o.prefilter)));
-  if (top.length <= k) return top;
-  const rng = mulberry32(o.seed);
-  const pts = top.map((s) => Z[s.index]);
-  const w = top.map((s) => s.priority);
-  const p = pts[0].length;
-  // k-means++ seeding, weighted by priority.
-  const centers: Float64Array[] = [Float64Array.from(pts[0])];
-  const near = pts.map((x) => sqDist(x, centers[0]));
-  while (centers.length < k) {
-    let total = 0;
-    for (let i = 0; i < pts.length; i++) total += near[i] * w[i];
-    let r = rng() * total;
-    let pick = pts.length - 1;
-    for (let i = 0; i < pts.length; i++) {
-      r -= near[i] * w[i];
-      if (r <= 0) {
-        pick = i;
-        break;
-      }
-    }
-    centers.push(Float64Array.from(pts[pick]));
-    for (let i = 0; i < pts.length; i++) near[i] = Math.min(near[i], sqDist(pts[i], centers[centers.length - 1]));
-  }
-  const assign = new Int32Array(pts.length);
-  for (let iter = 0; iter < 8; iter++) {
-    for (let i = 0; i < pts.length; i++) {
-      let best = 0;
-      let bd = Infinity;
-      for (let c = 0; c < k; c++) {
-        const d = sqDist(pts[i], centers[c]);
-        if (d < bd) {
-          bd = d;
-          best = c;
-        }
-      }
-      assign[i] = best;
-    }
-    const sums = centers.map(() => new Float64Array(p));
-    const wsum = new Float64Array(k);
-    for (let i = 0; i < pts.length; i++) {
-      const c = assign[i];
-      wsum[c] += w[i];
-      for (let j = 0; j < p; j++) sums[c][j] += w[i] * pts[i][j];
-    }
-    for (let c = 0; c < k; c++) if (wsum[c] > 0) for (let j = 0; j < p; j++) centers[c][j] = sums[c][j] / wsum[c];
-  }
-  const chosen: Scored[] = [];
-  const taken = new Set<number>();
-  for (let c = 0; c < k; c++) {
-    let best = -1;
-    let bd = Infinity;
-    for (let i = 0; i < pts.length; i++) {
-      if (assign[i] !== c || taken.has(i)) continue;
-      const d = sqDist(pts[i], centers[c]);
-      if (d < bd) {
-        bd = d;
-        best = i;
-      }
-    }
-    if (best >= 0) {
-      taken.add(best);
-      chosen.push(top[best]);
-    }
-  }
-  // Empty clusters: fill with the best remaining by priority.
-  for (let i = 0; chosen.length < k && i < top.length; i++) if (!taken.has(i)) {
-    taken.add(i);
-    chosen.push(top[i]);
-  }
-  return chosen.sort((a, b) => b.priority - a.priority);
-}
 
 /** What acquisition knows about the pool (the featurized population, annotated or not). */
 export interface PoolView {
@@ -285,30 +162,63 @@ export interface PoolView {
   predictions: readonly Float64Array[] | null;
   uncertainty: Float64Array | null;
   uncertaintyReference: number | undefined;
-  /** The ensemble's out-of-bag squared error: the label noise scale in variance reduction. */
+  /** The label noise scale σ² in variance reduction (the model's CV error, or the ensemble's out-of-bag error). */
   noiseVar: number;
-  /** The ridge posterior's covariance factor over the pool (strategy 'posterior'); Cov = σ²·v_a·v_b. */
+  /** The ridge posterior's covariance factor over the pool (strategies 'posterior', 'hybrid'); Cov = σ²·v_a·v_b. */
   factor: CovarianceFactor | null;
+  /** Weight of the ensemble's covariance when both are present (the uncertainty shown mixes the same way). */
+  ensembleShare: number;
 }
 
-/** A pool view from its parts: uncertainty is the ensemble spread, its reference the pool median. */
 /**
- * A pool view from its parts. Uncertainty is the ensemble spread or, with a posterior
- * factor, the posterior sd of the prediction, sqrt(σ² · v_x·v_x) (σ² = noiseVar, the
- * model's CV error); its reference is the pool median.
+ * A pool view from its parts. Uncertainty is the predictive sd: the ensemble spread, the
+ * posterior sd sqrt(σ² · v_x·v_x) (σ² = noiseVar, the model's CV error), or with both the
+ * sd of their mixture (ensembleShare); its reference is the pool median.
  */
-export function poolView(Z: readonly Float64Array[], dens: Float64Array, predictions: readonly Float64Array[] | null, noiseVar: number, factor: CovarianceFactor | null = null): PoolView {
+export function poolView(
+  Z: readonly Float64Array[], dens: Float64Array, predictions: readonly Float64Array[] | null, noiseVar: number, factor: CovarianceFactor | null = null, ensembleShare = DEFAULTS.ensembleShare,
+): PoolView {
   let uncertainty: Float64Array | null = null;
-  if (predictions) uncertainty = ensembleSpread(predictions);
-  else if (factor) {
-    uncertainty = new Float64Array(factor.n);
-    for (let i = 0; i < factor.n; i++) {
+  const w = predictions && factor ? ensembleShare : predictions ? 1 : 0;
+  if (predictions || factor) {
+    const spread = predictions ? ensembleSpread(predictions) : null;
+    uncertainty = new Float64Array(Z.length);
+    for (let i = 0; i < Z.length; i++) {
       let s = 0;
-      for (let a = 0; a < factor.K; a++) s += factor.V[i * factor.K + a] ** 2;
-      uncertainty[i] = Math.sqrt(noiseVar * s);
+      if (factor) for (let a = 0; a < factor.K; a++) s += factor.V[i * factor.K + a] ** 2;
+      uncertainty[i] = Math.sqrt(w * (spread ? spread[i] ** 2 : 0) + (1 - w) * noiseVar * s);
     }
   }
-  return { Z, dens, predictions, uncertainty, uncertaintyReference: uncertainty ? median(uncertainty) : undefined, noiseVar, factor };
+  return { Z, dens, predictions, uncertainty, uncertaintyReference: uncertainty ? median(uncertainty) : undefined, noiseVar, factor, ensembleShare };
+}
+
+/** Covariance factors built from a view, per strategy (a view is ranked once per request). */
+const designCache = new WeakMap<PoolView, Map<string, { factor: CovarianceFactor; noise: number } | null>>();
+
+/**
+ * The covariance the variance reduction runs on, with its label noise on the factor's
+ * scale; null when the strategy's ingredients are missing ('hybrid' falls back to
+ * whichever of the two exists).
+ */
+export function designFactor(view: PoolView, strategy: AcquisitionOptions['strategy']): { factor: CovarianceFactor; noise: number } | null {
+  let byView = designCache.get(view);
+  if (!byView) designCache.set(view, (byView = new Map()));
+  const key = String(strategy);
+  if (byView.has(key)) return byView.get(key)!;
+  const ens = view.predictions && view.predictions.length >= 2 ? view.predictions : null;
+  let d: { factor: CovarianceFactor; noise: number } | null = null;
+  // The posterior factor is on the scale Cov/σ², where the label noise is 1.
+  if (strategy === 'posterior' && view.factor) d = { factor: view.factor, noise: 1 };
+  else if (strategy === 'evr' && ens) d = { factor: ensembleFactor(ens), noise: view.noiseVar };
+  else if (strategy === 'hybrid') {
+    if (ens && view.factor) {
+      const w = Math.max(0, Math.min(1, view.ensembleShare));
+      d = { factor: mixFactors([{ factor: ensembleFactor(ens), scale: w }, { factor: view.factor, scale: (1 - w) * view.noiseVar }]), noise: view.noiseVar };
+    } else if (view.factor) d = { factor: view.factor, noise: 1 };
+    else if (ens) d = { factor: ensembleFactor(ens), noise: view.noiseVar };
+  }
+  byView.set(key, d);
+  return d;
 }
 
 export interface PoolCandidate extends Candidate {
@@ -355,8 +265,8 @@ export function acquire(
   const remaining = all.filter((s) => !taken.has(s.index));
   const need = Math.min(k - nExplore, remaining.length);
   if (need <= 0) return { batch: explored, all };
-  const evr = withPool && ((o.strategy === 'evr' && view.predictions) || (o.strategy === 'posterior' && view.factor));
-  if (evr) {
+  const design = withPool && o.strategy !== 'density' ? designFactor(view, o.strategy) : null;
+  if (design) {
     // Greedy expected variance reduction over the whole pool, boosted by coverage and
     // change (the factors prioritize() applies); the explored picks count as pending labels.
     const byPool = new Map(remaining.map((s) => [candidates[s.index].pool, s]));
@@ -366,11 +276,17 @@ export function acquire(
     };
     const shortlist = (remaining.length > o.shortlist ? [...remaining].sort((a, b) => b.priority - a.priority || a.index - b.index).slice(0, o.shortlist) : remaining).map((s) => candidates[s.index].pool);
     const pending = [...(o.pending ?? []), ...explored.map((s) => candidates[s.index].pool)];
-    // The posterior factor is on the scale Cov/σ², where the label noise is 1.
-    const picks = o.strategy === 'posterior' ? selectByFactor(view.factor!, shortlist, need, 1, boost, pending) : selectByVarianceReduction(view.predictions!, shortlist, need, view.noiseVar, boost, pending);
+    const picks = selectByFactor(design.factor, shortlist, need, design.noise, boost, pending);
     return { batch: [...picks.map((g) => ({ ...byPool.get(g.index)!, priority: g.gain })), ...explored], all };
   }
-  if (o.coldStart === 'random' && !(withPool && (view.predictions || view.factor))) {
+  const cold = !(withPool && (view.predictions || view.factor));
+  if (cold && o.coldStart === 'representative' && withPool) {
+    const byPool = new Map(remaining.map((s) => [candidates[s.index].pool, s]));
+    const pending = [...(o.pending ?? []), ...explored.map((s) => candidates[s.index].pool)];
+    const picks = representativeBatch(view.Z, [...byPool.keys()], need, { seed: o.seed, pending });
+    return { batch: [...picks.map((p) => ({ ...byPool.get(p)!, why: 'representative' as const })), ...explored], all };
+  }
+  if (cold && o.coldStart === 'random') {
     for (let e = 0; e < need; e++) {
       const j = e + Math.floor(rng() * (remaining.length - e));
       [remaining[e], remaining[j]] = [remaining[j], remaining[e]];

@@ -89,12 +89,30 @@ export interface Posterior {
   factor(X: readonly Float64Array[]): CovarianceFactor;
 }
 
-/** Null below MIN_ROWS or when the kit's model does not expose its design (then use an ensemble). */
-export function fitPosterior(X: Float64Array[], y: number[], kit: ModelKit, seed = 1): Posterior | null {
+/**
+ * Null below MIN_ROWS or when the kit's model does not expose its design (then use an ensemble).
+ * `fitted` is the model's own cross-validated fit on these rows, when the caller has it.
+ */
+export function fitPosterior(X: Float64Array[], y: number[], kit: ModelKit, seed = 1, fitted?: KitModel): Posterior | null {
   if (X.length < MIN_ROWS) return null;
-  const m = kit.fit(X, y, { seed });
+  const m = fitted ?? kit.fit(X, y, { seed });
   const design = m.design;
   if (!design) return null;
   const Zt = X.map((x) => design(x));
   return { noiseVar: m.residualVar ?? 1, factor: (P) => ridgePosteriorFactor(Zt, m.alpha, P.map((x) => design(x))) };
+}
+
+/**
+ * What the queue's acquisition strategy needs, from one cross-validated fit: the ridge
+ * posterior ('posterior', 'hybrid'), the bootstrap ensemble with the same penalties (every
+ * other strategy, and 'posterior' when the kit exposes no design), or both ('hybrid').
+ */
+export function fitUncertainty(
+  X: Float64Array[], y: number[], kit: ModelKit, o: { strategy: string; size: number; seed: number },
+): { ensemble: Ensemble | null; posterior: Posterior | null; noiseVar: number } {
+  if (X.length < MIN_ROWS) return { ensemble: null, posterior: null, noiseVar: 1 };
+  const m = kit.fit(X, y, { seed: o.seed });
+  const posterior = o.strategy === 'posterior' || o.strategy === 'hybrid' ? fitPosterior(X, y, kit, o.seed, m) : null;
+  const ensemble = o.strategy === 'posterior' && posterior ? null : fitEnsemble(X, y, kit, { size: o.size, seed: o.seed, alpha: m.alpha, interactionScale: m.interactionScale });
+  return { ensemble, posterior, noiseVar: posterior?.noiseVar ?? ensemble?.noiseVar ?? 1 };
 }

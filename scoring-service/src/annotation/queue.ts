@@ -1,6 +1,7 @@
 /**
  * The active-learning queue's state: the pool's features (recomputed only for rows whose
- * profile or activity changed), their density, and the bootstrap ensemble's uncertainty
+ * profile or activity changed), their density, and the model's uncertainty (ridge posterior
+ * and bootstrap ensemble)
  * (refit once per live model version; before any model is live, once per annotation
  * count). Ranking itself is acquisition.ts.
  *
@@ -13,8 +14,8 @@
 import type { ActivitySummary, Freelancer, ProfileSnapshot } from '../domain/types.ts';
 import type { Warehouse } from '../warehouse/port.ts';
 import { hashSeed } from '../demo/rng.ts';
-import { acquire, DEFAULTS, density, poolView, standardize, type AcquisitionOptions, type CovarianceFactor, type PoolCandidate, type PoolView, type Scored, type WhyCode } from './acquisition.ts';
-import { ensemblePredictions, fitEnsemble, fitPosterior, type Ensemble, type ModelKit, type Posterior } from './ensemble.ts';
+import { acquire, DEFAULTS, density, designFactor, gramOfAsync, poolView, standardize, type AcquisitionOptions, type CovarianceFactor, type PoolCandidate, type PoolView, type Scored, type WhyCode } from './acquisition.ts';
+import { ensemblePredictions, fitUncertainty, type Ensemble, type ModelKit, type Posterior } from './ensemble.ts';
 import type { AnnotationStore } from './store.ts';
 
 /** The seed of the queue's ensemble / posterior fit (the benchmark uses the same). */
@@ -127,9 +128,8 @@ export class ActiveQueue {
       await yieldToLoop();
       const dens = density(Z);
       const { predictions, noiseVar, factor, trainedOn } = await this.ensemblePredictions(ensembleKey, X, featurizer);
-      this.rebuilds++;
-      this.state = {
-        ...poolView(Z, dens, predictions, noiseVar, factor),
+      const state: QueueState = {
+        ...poolView(Z, dens, predictions, noiseVar, factor, this.options.acquisition?.ensembleShare),
         signature,
         ensembleKey,
         builtAt: now.getTime(),
@@ -137,17 +137,23 @@ export class ActiveQueue {
         index: new Map(rows.map((r, i) => [r.id, i])),
         trainedOn,
       };
+      // The variance reduction's pool integrals, here rather than in the first request.
+      await yieldToLoop();
+      const design = designFactor(state, this.options.acquisition?.strategy ?? DEFAULTS.strategy);
+      if (design) await gramOfAsync(design.factor, yieldToLoop);
+      this.rebuilds++;
+      this.state = state;
       this.lastError = null;
     } catch (e) {
       this.lastError = e;
     }
   }
 
-  private ensemble: { key: string; value: Ensemble | Posterior | null; trainedOn: ReadonlySet<string> } | null = null;
+  private ensemble: { key: string; value: { ensemble: Ensemble | null; posterior: Posterior | null; noiseVar: number }; trainedOn: ReadonlySet<string> } | null = null;
 
   /**
-   * The model's uncertainty over the pool, refit once per key: the ridge posterior (strategy
-   * 'posterior', when the kit exposes the model's design) or else the bootstrap ensemble.
+   * The model's uncertainty over the pool, refit once per key (fitUncertainty): the ridge
+   * posterior, the bootstrap ensemble, or both (strategy 'hybrid', the default).
    */
   private async ensemblePredictions(
     key: string,
@@ -167,14 +173,25 @@ export class ActiveQueue {
       const kit = await this.deps.modelKit();
       const y = rows.map((r) => r.score);
       const strategy = this.options.acquisition?.strategy ?? DEFAULTS.strategy;
-      const posterior = strategy === 'posterior' ? fitPosterior(TX, y, kit, ENSEMBLE_SEED) : null;
-      this.ensemble = { key, value: posterior ?? fitEnsemble(TX, y, kit, { size: this.options.ensembleSize, seed: ENSEMBLE_SEED }), trainedOn: new Set(rows.map((r) => r.annotation_id)) };
+      this.ensemble = { key, value: fitUncertainty(TX, y, kit, { strategy, size: this.options.ensembleSize, seed: ENSEMBLE_SEED }), trainedOn: new Set(rows.map((r) => r.annotation_id)) };
     }
-    const e = this.ensemble.value;
+    const { ensemble, posterior, noiseVar } = this.ensemble.value;
     const trainedOn = this.ensemble.trainedOn;
-    if (!e) return { predictions: null, noiseVar: 1, factor: null, trainedOn };
-    if ('factor' in e) return { predictions: null, noiseVar: e.noiseVar, factor: e.factor(X), trainedOn };
-    return { predictions: ensemblePredictions(e, X), noiseVar: e.noiseVar, factor: null, trainedOn };
+    if (ensemble || posterior) await yieldToLoop();
+    let factor: CovarianceFactor | null = null;
+    if (posterior) {
+      // Rows of the factor are independent given the fit: computed in slices, yielding in between.
+      const parts: CovarianceFactor[] = [];
+      for (let i = 0; i < X.length; i += 2000) {
+        parts.push(posterior.factor(X.slice(i, i + 2000)));
+        await yieldToLoop();
+      }
+      const K = parts[0]?.K ?? 0;
+      const V = new Float64Array(X.length * K);
+      parts.forEach((f, c) => V.set(f.V, c * 2000 * K));
+      factor = { V, K, n: X.length };
+    }
+    return { predictions: ensemble ? ensemblePredictions(ensemble, X) : null, noiseVar, factor, trainedOn };
   }
 
   /** Priorities of the eligible candidates and the next batch of `k` (acquisition.acquire, the benchmark's code too). */

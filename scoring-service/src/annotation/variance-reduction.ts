@@ -11,6 +11,87 @@ export interface CovarianceFactor {
   V: Float64Array;
   K: number;
   n: number;
+  /** Σ_p v_p v_pᵀ (K × K) over the whole pool, cached by gramOf (a pool view is ranked many times). */
+  G?: Float64Array;
+  /** G v_p for every pool row (n × K), cached by gramOf: a request then costs O(candidates · K) per pick. */
+  GV?: Float64Array;
+}
+
+/**
+ * Σ_p v_p v_pᵀ over the pool (the integration of the variance reduction) and G v_p for every
+ * row; O(n K²) once, cached on the factor (the queue computes it when it rebuilds, not per request).
+ */
+export function gramOf(f: CovarianceFactor): { G: Float64Array; GV: Float64Array } {
+  const steps = gramSteps(f);
+  while (!steps.next().done);
+  return { G: f.G!, GV: f.GV! };
+}
+
+/** gramOf in slices of rows, yielding to the event loop in between (the scoring API shares the process). */
+export async function gramOfAsync(f: CovarianceFactor, pause: () => Promise<void>): Promise<void> {
+  for (const _ of gramSteps(f)) await pause();
+}
+
+function* gramSteps(f: CovarianceFactor, rowsPerStep = 1000): Generator<void> {
+  if (f.G && f.GV) return;
+  const { V, K, n } = f;
+  const G = new Float64Array(K * K);
+  for (let p = 0; p < n; p++) {
+    for (let a = 0; a < K; a++) {
+      const va = V[p * K + a];
+      if (va === 0) continue;
+      const row = a * K;
+      const off = p * K;
+      for (let b = a; b < K; b++) G[row + b] += va * V[off + b];
+    }
+    if (p % rowsPerStep === rowsPerStep - 1) yield;
+  }
+  for (let a = 0; a < K; a++) for (let b = 0; b < a; b++) G[a * K + b] = G[b * K + a];
+  const GV = new Float64Array(n * K);
+  for (let p = 0; p < n; p++) {
+    const off = p * K;
+    for (let a = 0; a < K; a++) {
+      const row = a * K;
+      let t = 0;
+      for (let b = 0; b < K; b++) t += G[row + b] * V[off + b];
+      GV[off + a] = t;
+    }
+    if (p % rowsPerStep === rowsPerStep - 1) yield;
+  }
+  f.G = G;
+  f.GV = GV;
+}
+
+/** The bootstrap ensemble's predictive covariance as a factor: centred member predictions / sqrt(K − 1). */
+export function ensembleFactor(predictions: readonly Float64Array[]): CovarianceFactor {
+  const K = predictions.length;
+  const n = K ? predictions[0].length : 0;
+  const V = new Float64Array(n * K);
+  if (K < 2) return { V, K, n };
+  for (let p = 0; p < n; p++) {
+    let m = 0;
+    for (let j = 0; j < K; j++) m += predictions[j][p] / K;
+    for (let j = 0; j < K; j++) V[p * K + j] = (predictions[j][p] - m) / Math.sqrt(K - 1);
+  }
+  return { V, K, n };
+}
+
+/**
+ * The factor of Σ_i s_i · F_i F_iᵀ (a weighted sum of covariances over the same pool): the
+ * factors side by side, each scaled by sqrt(s_i).
+ */
+export function mixFactors(parts: readonly { factor: CovarianceFactor; scale: number }[]): CovarianceFactor {
+  const n = parts[0]?.factor.n ?? 0;
+  if (parts.some((p) => p.factor.n !== n)) throw new RangeError('covariance factors over different pools');
+  const K = parts.reduce((a, p) => a + p.factor.K, 0);
+  const V = new Float64Array(n * K);
+  let off = 0;
+  for (const { factor: f, scale } of parts) {
+    const r = Math.sqrt(Math.max(scale, 0));
+    for (let p = 0; p < n; p++) for (let a = 0; a < f.K; a++) V[p * K + off + a] = f.V[p * f.K + a] * r;
+    off += f.K;
+  }
+  return { V, K, n };
 }
 
 /**
@@ -34,17 +115,8 @@ export function selectByVarianceReduction(
   boost: (i: number) => number = () => 1,
   pending: readonly number[] = [],
 ): { index: number; gain: number }[] {
-  const K = predictions.length;
-  const n = K ? predictions[0].length : 0;
-  if (K < 2 || !n) return [];
-  // v_p: centred member predictions / sqrt(K − 1), so Cov(a, b) = v_a · v_b.
-  const V = new Float64Array(n * K);
-  for (let p = 0; p < n; p++) {
-    let m = 0;
-    for (let j = 0; j < K; j++) m += predictions[j][p] / K;
-    for (let j = 0; j < K; j++) V[p * K + j] = (predictions[j][p] - m) / Math.sqrt(K - 1);
-  }
-  return selectByFactor({ V, K, n }, candidates, k, noiseVar, boost, pending);
+  if (predictions.length < 2 || !predictions[0].length) return [];
+  return selectByFactor(ensembleFactor(predictions), candidates, k, noiseVar, boost, pending);
 }
 
 /**
@@ -64,25 +136,15 @@ export function selectByFactor(
 ): { index: number; gain: number }[] {
   const { V, K, n } = f;
   if (!n || !K) return [];
-  const G = new Float64Array(K * K);
-  for (let p = 0; p < n; p++)
-    for (let a = 0; a < K; a++) {
-      const va = V[p * K + a];
-      if (va === 0) continue;
-      for (let b = 0; b < K; b++) G[a * K + b] += va * V[p * K + b];
-    }
+  const { GV } = gramOf(f);
   // Tracked points: the candidates and the pending ones (their w is needed to condition on them).
   const tracked = [...new Set([...candidates, ...pending])];
   const slot = new Map(tracked.map((x, s) => [x, s]));
   const W = new Float64Array(tracked.length * K);
   const GW = new Float64Array(tracked.length * K);
   tracked.forEach((x, s) => {
-    for (let a = 0; a < K; a++) W[s * K + a] = V[x * K + a];
-    for (let a = 0; a < K; a++) {
-      let t = 0;
-      for (let b = 0; b < K; b++) t += G[a * K + b] * V[x * K + b];
-      GW[s * K + a] = t;
-    }
+    W.set(V.subarray(x * K, x * K + K), s * K);
+    GW.set(GV.subarray(x * K, x * K + K), s * K);
   });
   const s2 = Math.max(noiseVar, 1e-6);
   const wb = new Float64Array(K);

@@ -42,11 +42,38 @@ function basisRow(x: number, knots: readonly number[]): number[] {
   return row;
 }
 
+/** g(raw): no allocation, so the batch scorer can call it per row. */
 export function calibrate(c: Calibration, raw: number): number {
-  const row = basisRow(raw, c.knots);
-  let s = 0;
-  for (let j = 0; j < row.length; j++) s += c.coef[j] * row[j];
+  let s = c.coef[0] + c.coef[1] * raw;
+  for (let j = 0; j + 2 < c.knots.length; j++) s += c.coef[2 + j] * naturalSplineBasis(raw, c.knots, j);
   return s;
+}
+
+/** The identity map (what a model without a calibration serves). */
+export const IDENTITY_CALIBRATION: Calibration = { type: CALIBRATION_TYPE, knots: [], coef: [0, 1], range: [0, 0] };
+
+/**
+ * Validates a calibration read from model JSON; `fail(message, field)` raises the caller's
+ * format error. Knots must increase, coefficients match them, and g must not fall.
+ */
+export function parseCalibration(v: unknown, fail: (message: string, field: string) => never): Calibration {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(`model field 'calibration' must be an object`, 'calibration');
+  const o = v as Record<string, unknown>;
+  if (o.type !== CALIBRATION_TYPE) return fail(`model field 'calibration.type' must be "${CALIBRATION_TYPE}"`, 'calibration.type');
+  const nums = (x: unknown, field: string): number[] => {
+    if (!Array.isArray(x) || x.some((e) => typeof e !== 'number' || !Number.isFinite(e))) return fail(`model field '${field}' must be an array of finite numbers`, field);
+    return x as number[];
+  };
+  const knots = nums(o.knots, 'calibration.knots');
+  const coef = nums(o.coef, 'calibration.coef');
+  const range = nums(o.range, 'calibration.range');
+  if (knots.length === 1 || knots.length === 2) return fail(`model field 'calibration.knots' must have 0 or at least 3 knots`, 'calibration.knots');
+  if (knots.some((t, i) => i > 0 && !(t > knots[i - 1]))) return fail(`model field 'calibration.knots' must increase`, 'calibration.knots');
+  if (coef.length !== 2 + Math.max(0, knots.length - 2)) return fail(`model field 'calibration.coef' has ${coef.length} entries, expected ${2 + Math.max(0, knots.length - 2)}`, 'calibration.coef');
+  if (range.length !== 2 || range[1] < range[0]) return fail(`model field 'calibration.range' must be [low, high]`, 'calibration.range');
+  const c: Calibration = { type: CALIBRATION_TYPE, knots, coef, range: [range[0], range[1]] };
+  if (!isMonotone(c)) return fail(`model field 'calibration' is not monotone`, 'calibration');
+  return c;
 }
 
 /** Weighted least squares of y on the spline basis of raw (normal equations, m ≤ 4 columns). */
@@ -86,6 +113,7 @@ function solveBasis(raw: ArrayLike<number>, y: ArrayLike<number>, knots: number[
 
 function isMonotone(c: Calibration): boolean {
   const [lo, hi] = c.range;
+  if (c.coef[1] < 0 && !c.knots.length) return false;
   let prev = calibrate(c, lo);
   for (let i = 1; i <= 200; i++) {
     const v = calibrate(c, lo + ((hi - lo) * i) / 200);
@@ -151,11 +179,20 @@ export function outOfFoldRaw(
 export function scaledContributions(c: Calibration, r0: number, raw: number, contributions: Float64Array): { base: number; score: number } {
   const base = calibrate(c, r0);
   const score = calibrate(c, raw);
+  scaleContributions(c, r0, base, raw, score, contributions);
+  return { base, score };
+}
+
+/**
+ * The ratio (g(raw) − g(r0)) / (raw − r0) applied to every contribution (the slope of g at r0
+ * when raw is within 1e-9 of it, where the ratio's rounding would blow up). base = g(r0) and
+ * score = g(raw) are passed in so the batch scorer computes g(r0) once per model.
+ */
+export function scaleContributions(c: Calibration, r0: number, base: number, raw: number, score: number, contributions: Float64Array): void {
   const d = raw - r0;
   const h = 1e-6;
   const ratio = Math.abs(d) > 1e-9 ? (score - base) / d : (calibrate(c, r0 + h) - calibrate(c, r0 - h)) / (2 * h);
   for (let j = 0; j < contributions.length; j++) contributions[j] *= ratio;
-  return { base, score };
 }
 
 /** g as SQL over a raw-score expression (for the compiled-SQL scorer), mirroring calibrate(). */

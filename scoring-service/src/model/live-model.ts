@@ -2,11 +2,17 @@
  * The LiveModel (model/types.ts) over a parsed ScoringModelJson and the process's
  * featurizer: exact per-feature contributions, scores clipped to the 1–5 scale,
  * percentiles against the materialised distribution, top reasons with labels.
+ *
+ * With a calibration g (format 2) the score is clip(g(raw)). Contributions stay exact: the
+ * linear contributions c_j (summing with the intercept r0 to raw) are all multiplied by
+ * (g(raw) − g(r0)) / (raw − r0), so the baseline g(r0) plus the contributions is g(raw) —
+ * each feature keeps its sign and its share of the move away from the average profile.
  */
 import type { Featurizer } from '../features/featurizer.ts';
 import type { ProfileSnapshot, Reason } from '../domain/types.ts';
 import type { FeatureContribution, LiveModel, ScoredProfile } from './types.ts';
 import { ModelFormatError, clipScore, parseScoringModel, type ScoringModelJson } from './scoring-model.ts';
+import { calibrate, scaleContributions } from './calibration.ts';
 import { occupationPercentileOf, percentileOf, rememberedDistribution, type ScoreDistribution } from './distribution.ts';
 
 export const TOP_REASONS = 3;
@@ -14,8 +20,13 @@ export const TOP_REASONS = 3;
 export interface ExplainingModel extends LiveModel {
   readonly json: ScoringModelJson;
   readonly distribution: ScoreDistribution | null;
-  /** Contributions of a precomputed feature vector (the featurizer's full vector). */
+  /**
+   * Contributions of a precomputed feature vector (the featurizer's full vector), calibrated;
+   * returns the score before clipping: baseline + Σ out = the returned score (within 1e-12).
+   */
   contributionsOf(x: ArrayLike<number>, out: Float64Array): number;
+  /** g(intercept): the score of the average training profile, the contributions' base. */
+  readonly baseline: number;
   reasonsOf(contributions: Float64Array, n?: number): Reason[];
 }
 
@@ -44,15 +55,27 @@ export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution
   // Given, else the one materialised for this version, else the training predictions' quantiles.
   const distOf = () => distribution ?? rememberedDistribution(json.version) ?? fallback;
 
+  const cal = json.calibration ?? null;
+  const r0 = json.intercept;
+  const baseline = cal ? calibrate(cal, r0) : r0;
+
   // Same expression and order as predictRaw, so Σ contributions + intercept is the raw score bit for bit.
-  function contributionsOf(x: ArrayLike<number>, out: Float64Array): number {
-    let raw = json.intercept;
+  function linear(x: ArrayLike<number>, out: Float64Array): number {
+    let raw = r0;
     for (let j = 0; j < p; j++) {
       const c = coef[j] * ((x[index[j]] - mean[j]) / scale[j]);
       out[j] = c;
       raw += c;
     }
     return raw;
+  }
+
+  function contributionsOf(x: ArrayLike<number>, out: Float64Array): number {
+    const raw = linear(x, out);
+    if (!cal) return raw;
+    const score = calibrate(cal, raw);
+    scaleContributions(cal, r0, baseline, raw, score, out);
+    return score;
   }
 
   function reasonsOf(c: Float64Array, n = TOP_REASONS): Reason[] {
@@ -77,14 +100,17 @@ export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution
     get distribution() {
       return distribution ?? rememberedDistribution(json.version) ?? null;
     },
+    baseline,
     contributionsOf,
     reasonsOf,
     explain(snapshot: ProfileSnapshot) {
       const x = f.featurize(snapshot);
       const c = new Float64Array(p);
-      const raw = contributionsOf(x, c);
+      const raw = linear(x, c);
+      const score = cal ? calibrate(cal, raw) : raw;
+      if (cal) scaleContributions(cal, r0, baseline, raw, score, c);
       const contributions: FeatureContribution[] = defs.map((d, j) => ({ feature: d.name, value: x[index[j]], contribution: c[j] }));
-      return { raw, score: clipScore(raw), intercept: json.intercept, contributions };
+      return { raw, score: clipScore(score), intercept: baseline, contributions };
     },
     score(snapshot: ProfileSnapshot): ScoredProfile {
       const x = f.featurize(snapshot);

@@ -228,26 +228,29 @@ export interface PenaltyCvResult {
   rmseByAlpha: number[];
   /** RMSE per [scale candidate][α]. */
   rmseGrid: number[][];
+  /** Out-of-fold raw predictions of the best pair (every row predicted by the fit without its fold). */
+  oof: Float64Array;
 }
 
 /**
  * k-fold CV over α × column-scale candidates from fold statistics (the standardiser is refit on
  * each training fold, so no held-out statistics leak). Held-out predictions are computed on
- * the held-out rows themselves.
+ * the held-out rows themselves. A candidate is judged by `loss` of its out-of-fold
+ * predictions when given (e.g. the RMSE of what is served after calibration and clipping),
+ * else by their weighted RMSE.
  */
 export function crossValidatePenalties(
   X: ArrayLike<number>[], y: ArrayLike<number>, s: FoldStats, alphas: number[], columnScales: (ArrayLike<number> | undefined)[], weights?: ArrayLike<number>,
+  loss?: (oof: Float64Array) => number,
 ): PenaltyCvResult {
   const { k, p } = s;
   const testRows: number[][] = Array.from({ length: k }, () => []);
   for (let i = 0; i < s.n; i++) testRows[s.fold[i]].push(i);
-  const sse = columnScales.map(() => new Float64Array(alphas.length));
-  let sw = 0;
+  const oof = columnScales.map(() => alphas.map(() => new Float64Array(s.n)));
   const v = new Float64Array(p);
   for (let f = 0; f < k; f++) {
     const test = testRows[f];
     if (!test.length || test.length === s.n) continue;
-    for (const i of test) sw += weights ? weights[i] : 1;
     columnScales.forEach((cs, ci) => {
       const sp = standardProblem(s, f, cs);
       alphas.forEach((alpha, ai) => {
@@ -257,19 +260,24 @@ export function crossValidatePenalties(
           v[j] = fit.coef[j] / sp.scale[j];
           c0 -= v[j] * sp.mean[j];
         }
-        let e2 = 0;
+        const out = oof[ci][ai];
         for (const i of test) {
           const r = X[i];
           let yhat = c0;
           for (let j = 0; j < p; j++) yhat += v[j] * r[j];
-          const e = yhat - y[i];
-          e2 += (weights ? weights[i] : 1) * e * e;
+          out[i] = yhat;
         }
-        sse[ci][ai] += e2;
       });
     });
   }
-  const rmseGrid = sse.map((row) => Array.from(row, (x) => Math.sqrt(x / sw)));
+  let sw = 0;
+  for (let i = 0; i < s.n; i++) sw += weights ? weights[i] : 1;
+  const plain = (o: Float64Array) => {
+    let e2 = 0;
+    for (let i = 0; i < s.n; i++) e2 += (weights ? weights[i] : 1) * (o[i] - y[i]) ** 2;
+    return Math.sqrt(e2 / sw);
+  };
+  const rmseGrid = oof.map((row) => row.map(loss ?? plain));
   let bi = 0;
   let ba = 0;
   rmseGrid.forEach((row, ci) => row.forEach((r, ai) => {
@@ -278,7 +286,7 @@ export function crossValidatePenalties(
       ba = ai;
     }
   }));
-  return { scaleIndex: bi, alpha: alphas[ba], rmse: rmseGrid[bi][ba], folds: k, alphas: [...alphas], rmseByAlpha: rmseGrid[bi], rmseGrid };
+  return { scaleIndex: bi, alpha: alphas[ba], rmse: rmseGrid[bi][ba], folds: k, alphas: [...alphas], rmseByAlpha: rmseGrid[bi], rmseGrid, oof: oof[bi][ba] };
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
  * The scoring model as data: a type-tagged, versioned JSON object holding the standardised
- * ridge model over a FeatureSpec. `parseScoringModel` is the only way in: it refuses
- * foreign tags, other format versions, corrupt arrays and bad checksums.
+ * ridge model over a FeatureSpec and (format 2) the monotone 1–5 calibration g of its raw
+ * score (model/calibration.ts), fitted on out-of-fold raw predictions only. The served score
+ * is clip(g(raw)). `parseScoringModel` is the only way in: it refuses foreign tags, unknown
+ * format versions, corrupt arrays and bad checksums; format 1 models (no calibration: g is
+ * the identity) still load.
  */
 import { createHash } from 'node:crypto';
 import type { FeatureSpec } from '../features/featurizer.ts';
@@ -9,19 +12,22 @@ import type { ProfileSnapshot } from '../domain/types.ts';
 import { AppError } from '../errors.ts';
 import { foldsOf } from './ridge.ts';
 import { crossValidatePenalties, DEFAULT_ALPHAS, foldStatistics, solveStandard, standardProblem } from './ridge-cv.ts';
+import { calibrate, fitCalibration, IDENTITY_CALIBRATION, parseCalibration, type Calibration } from './calibration.ts';
 
 /** Extra-penalty candidates for interaction columns: column scale s means penalty α / s². */
 export const INTERACTION_SCALES = [1, 0.3, 0.1, 0.03, 0.01];
 
 export const MODEL_TYPE = 'workship.scoring-model';
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
+/** Older formats this service still reads (1: no calibration). */
+export const READABLE_FORMAT_VERSIONS = [1, 2];
 /** The annotators' scale. */
 export const SCORE_MIN = 1;
 export const SCORE_MAX = 5;
 
 export interface ScoringModelJson {
   type: 'workship.scoring-model';
-  format_version: 1;
+  format_version: 1 | 2;
   version: string;
   created_at: string;
   feature_spec_version: string;
@@ -36,7 +42,15 @@ export interface ScoringModelJson {
   intercept: number;
   alpha: number;
   score_range: [number, number];
-  cv: { folds: number; alpha: number; rmse: number; alphas: number[]; rmse_by_alpha: number[]; interaction_scale: number };
+  /**
+   * Penalties chosen by k-fold CV. rmse (and rmse_by_alpha) measure what is served: the
+   * out-of-fold raw score, calibrated when that helps (each fold by a g fitted on the other
+   * folds' out-of-fold scores) and clipped to 1–5; raw_rmse is the uncalibrated, clipped
+   * out-of-fold score of the same penalties. An identity calibration means raw won.
+   */
+  cv: { folds: number; alpha: number; rmse: number; alphas: number[]; rmse_by_alpha: number[]; interaction_scale: number; raw_rmse?: number };
+  /** Format 2: g, applied to the raw score before clipping (absent in format 1: identity). */
+  calibration?: Calibration;
   training: { rows: number; target_mean: number; target_sd: number; fit_rmse: number };
   /** 101 quantiles (0,1,…,100 %) of the clipped in-sample predictions: percentiles before any materialisation. */
   prediction_quantiles: number[];
@@ -84,6 +98,15 @@ export function predictRaw(m: ScoringModelJson, x: ArrayLike<number>): number {
   return raw;
 }
 
+/**
+ * The model's score before clipping: g(raw) with the model's calibration, raw for a format 1
+ * model. Everything that serves or evaluates a model goes through this (or the same steps).
+ */
+export function predictScore(m: ScoringModelJson, x: ArrayLike<number>): number {
+  const raw = predictRaw(m, x);
+  return m.calibration ? calibrate(m.calibration, raw) : raw;
+}
+
 function quantiles(values: number[], k = 100): number[] {
   const s = [...values].sort((a, b) => a - b);
   return Array.from({ length: k + 1 }, (_, i) => {
@@ -96,7 +119,9 @@ function quantiles(values: number[], k = 100): number[] {
 
 export function fitScoringModel(
   X: Float64Array[], y: number[], spec: FeatureSpec,
-  o: { alphas?: number[]; alpha?: number; folds?: number; seed?: number; weights?: number[]; version?: string; selected?: string[]; now?: Date; interactionScales?: number[] } = {},
+  o: { alphas?: number[]; alpha?: number; folds?: number; seed?: number; weights?: number[]; version?: string; selected?: string[]; now?: Date; interactionScales?: number[];
+    /** 'auto' (default): calibrate when the cross-fitted CV error says it helps; 'always' / 'never' force it. */
+    calibrate?: 'auto' | 'always' | 'never' } = {},
 ): { model: ScoringModelJson; cv: { alpha: number; rmse: number } } {
   if (X.length !== y.length) throw new RangeError(`X has ${X.length} rows but y has ${y.length} values`);
   if (X.length < 3) throw new RangeError(`need at least 3 training rows, got ${X.length}`);
@@ -123,7 +148,43 @@ export function fitScoringModel(
   const stats = foldStatistics(Xs, y, foldsOf(Xs.length, k, o.seed ?? 1), k, o.weights);
   const alphas = o.alpha !== undefined ? [o.alpha] : o.alphas?.length ? o.alphas : DEFAULT_ALPHAS;
   const columnScales = scales.map((sc) => Float64Array.from(interaction, (x) => (x ? sc : 1)));
-  const cvr = crossValidatePenalties(Xs, y, stats, alphas, columnScales, o.weights);
+  const w = o.weights;
+  const sw = w ? w.reduce((a, b) => a + b, 0) : y.length;
+  const servedRmse = (pred: (i: number) => number) => {
+    let e2 = 0;
+    for (let i = 0; i < y.length; i++) e2 += (w ? w[i] : 1) * (clipScore(pred(i)) - y[i]) ** 2;
+    return Math.sqrt(e2 / sw);
+  };
+  // Each candidate is judged by what would be served, honestly: its out-of-fold raw scores,
+  // either as they are or calibrated — where each fold's scores are calibrated by a g fitted
+  // on the other folds' out-of-fold scores only (cross-fitting, so g's own fit is not
+  // rewarded) — then clipped. The calibration is kept only when that cross-fitted error beats
+  // the raw one: with few or unrepresentative annotations (an active-learning queue's first
+  // hundreds) a fitted g adds variance, with thousands it removes the 1–5 scale's curvature.
+  const calibrationOf = (oof: Float64Array, rows?: number[]) =>
+    rows
+      ? fitCalibration(Float64Array.from(rows, (i) => oof[i]), Float64Array.from(rows, (i) => y[i]), { weights: w && Float64Array.from(rows, (i) => w[i]) })
+      : fitCalibration(oof, y, { weights: w });
+  const foldRows: number[][] = Array.from({ length: stats.k }, () => []);
+  for (let i = 0; i < y.length; i++) foldRows[stats.fold[i]].push(i);
+  const crossFitted = (oof: Float64Array) => {
+    const served = new Float64Array(oof.length);
+    foldRows.forEach((test, f) => {
+      const g = calibrationOf(oof, foldRows.flatMap((rows, h) => (h === f ? [] : rows)));
+      for (const i of test) served[i] = calibrate(g, oof[i]);
+    });
+    return servedRmse((i) => served[i]);
+  };
+  const calibrates = new WeakMap<Float64Array, boolean>();
+  const mode = o.calibrate ?? 'auto';
+  const cvr = crossValidatePenalties(Xs, y, stats, alphas, columnScales, w, (oof) => {
+    const raw = servedRmse((i) => oof[i]);
+    if (mode === 'never') return raw;
+    const calibrated = crossFitted(oof);
+    calibrates.set(oof, mode === 'always' || calibrated < raw);
+    return mode === 'always' ? calibrated : Math.min(raw, calibrated);
+  });
+  const calibration = calibrates.get(cvr.oof) ? calibrationOf(cvr.oof) : { ...IDENTITY_CALIBRATION, range: rangeOf(cvr.oof) };
   const bestScale = scales[cvr.scaleIndex];
   const st = standardProblem(stats, null, columnScales[cvr.scaleIndex]);
   const fit = solveStandard(st, cvr.alpha);
@@ -143,16 +204,30 @@ export function fitScoringModel(
     intercept: fit.intercept,
     alpha: cvr.alpha,
     score_range: [SCORE_MIN, SCORE_MAX],
-    cv: { folds: cvr.folds, alpha: cvr.alpha, rmse: cvr.rmse, alphas: cvr.alphas, rmse_by_alpha: cvr.rmseByAlpha, interaction_scale: bestScale },
+    cv: {
+      folds: cvr.folds, alpha: cvr.alpha, rmse: cvr.rmse, alphas: cvr.alphas, rmse_by_alpha: cvr.rmseByAlpha, interaction_scale: bestScale,
+      raw_rmse: servedRmse((i) => cvr.oof[i]),
+    },
+    calibration,
     training: { rows: y.length, target_mean: yMean, target_sd: Math.sqrt(y.reduce((a, b) => a + (b - yMean) ** 2, 0) / y.length), fit_rmse: 0 },
     prediction_quantiles: [],
   };
   const tmp = { ...body, checksum: '' } as ScoringModelJson;
-  const preds = X.map((r) => clipScore(predictRaw(tmp, r)));
+  const preds = X.map((r) => clipScore(predictScore(tmp, r)));
   body.training.fit_rmse = Math.sqrt(preds.reduce((a, p, i) => a + (p - y[i]) ** 2, 0) / y.length);
   body.prediction_quantiles = quantiles(preds);
   const model: ScoringModelJson = { ...body, checksum: modelChecksum(body) };
   return { model, cv: { alpha: cvr.alpha, rmse: cvr.rmse } };
+}
+
+function rangeOf(v: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of v) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return v.length ? [lo, hi] : [0, 0];
 }
 
 // ---- parsing -------------------------------------------------------------------------
@@ -180,8 +255,14 @@ export function parseScoringModel(json: unknown): ScoringModelJson {
   const o = typeof json === 'string' ? safeParse(json) : json;
   if (!isObj(o)) throw new ModelFormatError('model JSON must be an object');
   if (o.type !== MODEL_TYPE) throw new ModelFormatError(`not a Workship scoring model: type is ${JSON.stringify(o.type ?? null)}, expected "${MODEL_TYPE}"`, 'type');
-  if (o.format_version !== MODEL_FORMAT_VERSION) {
-    throw new ModelFormatError(`unsupported scoring model format_version ${JSON.stringify(o.format_version ?? null)} (this service reads ${MODEL_FORMAT_VERSION})`, 'format_version');
+  if (!READABLE_FORMAT_VERSIONS.includes(o.format_version as number)) {
+    throw new ModelFormatError(`unsupported scoring model format_version ${JSON.stringify(o.format_version ?? null)} (this service reads ${READABLE_FORMAT_VERSIONS.join(' and ')})`, 'format_version');
+  }
+  if (o.format_version === 1 && o.calibration !== undefined) throw new ModelFormatError(`model field 'calibration' is not part of format_version 1`, 'calibration');
+  if (o.format_version === 2) {
+    parseCalibration(o.calibration, (message, field) => {
+      throw new ModelFormatError(message, field);
+    });
   }
   str(o, 'version');
   str(o, 'created_at');

@@ -18,7 +18,10 @@ export interface ScoredProfile {
 export interface FeatureContribution {
   feature: string;
   value: number;
-  /** coefficient × standardised value; contributions + intercept = raw prediction exactly. */
+  /**
+   * coefficient × standardised value, scaled by the model's calibration when it has one
+   * (model/live-model.ts): intercept + Σ contributions = the score before clipping.
+   */
   contribution: number;
 }
 
@@ -26,7 +29,11 @@ export interface FeatureContribution {
 export interface LiveModel {
   readonly version: string;
   readonly featureSpecVersion: string;
-  /** Raw prediction and exact per-feature contributions for one snapshot. */
+  /**
+   * Raw (linear, uncalibrated) prediction, served score (calibrated, clipped), and exact
+   * per-feature contributions with their base `intercept` (the calibrated score of the
+   * average training profile): intercept + Σ contributions = the score before clipping.
+   */
   explain(snapshot: ProfileSnapshot): { raw: number; score: number; intercept: number; contributions: FeatureContribution[] };
   /** Score + percentiles (against the distribution the model was materialised with) + top reasons. */
   score(snapshot: ProfileSnapshot): ScoredProfile;

@@ -1,7 +1,8 @@
 /**
  * Materialises every freelancer's score: bring the feature store up to date (re-analysing
  * only changed profiles), refresh behaviour features from the activity summaries, score the
- * stored vectors with tight typed-array loops, rank them into percentiles, write
+ * stored vectors with tight typed-array loops (on a worker thread for large tables, while
+ * this thread reads the next batch: score-pool.ts), rank them into percentiles, replace
  * freelancer_scores in bulk and return the in-memory ScoreTable for LiveHolder.swap.
  */
 import type { ActivitySummary, FreelancerScore, Reason } from '../domain/types.ts';
@@ -17,6 +18,8 @@ import type { Warehouse } from '../warehouse/port.ts';
 import { buildScoreTable, type ScoreTable } from './live.ts';
 import { refreshFeatureStore, type RefreshResult } from './feature-store.ts';
 import { sparseScorer } from './sparse-scorer.ts';
+import type { ScoreBatchResult } from './score-batch.ts';
+import { inlineScoring, workerScoring, type ScoringThreads } from './score-pool.ts';
 
 export interface MaterializeOptions {
   now?: Date;
@@ -25,7 +28,11 @@ export interface MaterializeOptions {
   activity?: Map<string, ActivitySummary>;
   /** Threads featurizing a large recomputation, the calling one included (default every core; 0 = inline). */
   workers?: number;
+  /** Rows read before scoring moves to a worker thread (default 50 000; tests make it small). */
+  scoreWorkerFrom?: number;
 }
+
+const SCORE_WORKER_FROM = 50_000;
 
 export interface MaterializedScores extends ScoreTable {
   distribution: ScoreDistribution;
@@ -116,28 +123,56 @@ export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurize
   const occupations: (string | null)[] = [];
   let scores = new Float64Array(1 << 16);
   const reasons: Reason[][] = [];
-  const c = new Float64Array(P);
   const scorer = sparseScorer(model.json, f.spec.features, beh.index);
-  for await (const b of w.streamColumns(
-    `SELECT freelancer_id, occupation, vector FROM ${w.dialect.table(freelancerFeatures.name)} WHERE feature_spec_version = @spec`,
-    { spec: f.spec.version },
-    { freelancer_id: 'STRING', occupation: 'STRING', vector: 'FLOAT64[]' },
-  )) {
-    const { freelancer_id: bid, occupation: bocc, vector: v } = b.columns;
-    if (ids.length + b.rows > scores.length) {
-      const grown = new Float64Array(Math.max(scores.length * 2, ids.length + b.rows));
+  const B = beh.index.length;
+  const inline = inlineScoring(scorer, P);
+  let worker: ScoringThreads | null = null;
+  const queued: { ids: (string | null)[]; occupations: (string | null)[]; result: Promise<ScoreBatchResult> }[] = [];
+  // Rows leave the queue in batch order: scores, occupations and reasons exactly as scored inline.
+  const take = async () => {
+    const q = queued.shift()!;
+    const { raw, top, contributions } = await q.result;
+    const rows = raw.length;
+    if (ids.length + rows > scores.length) {
+      const grown = new Float64Array(Math.max(scores.length * 2, ids.length + rows));
       grown.set(scores);
       scores = grown;
     }
-    for (let r = 0; r < b.rows; r++) {
-      const id = bid[r]!;
-      const raw = scorer.score(v.values, v.offsets[r], v.offsets[r + 1], beh.compute(activity.get(id) ?? null), c);
-      if (Number.isNaN(raw)) throw new RangeError(`stored features of ${id} do not have ${D} entries`);
-      scores[ids.length] = clipScore(raw);
+    for (let r = 0; r < rows; r++) {
+      const id = q.ids[r]!;
+      if (Number.isNaN(raw[r])) throw new RangeError(`stored features of ${id} do not have ${D} entries`);
+      scores[ids.length] = clipScore(raw[r]);
       ids.push(id);
-      occupations.push(bocc[r]);
-      reasons.push(scorer.reasons(c, TOP_REASONS));
+      occupations.push(q.occupations[r]);
+      const at = r * TOP_REASONS;
+      let k = 0;
+      while (k < TOP_REASONS && top[at + k] >= 0) k++;
+      const rs: Reason[] = new Array(k);
+      for (let q2 = 0; q2 < k; q2++) rs[q2] = scorer.reason(top[at + q2], contributions[at + q2]);
+      reasons.push(rs);
     }
+  };
+  let streamed = 0;
+  try {
+    for await (const b of w.streamColumns(
+      `SELECT freelancer_id, occupation, vector FROM ${w.dialect.table(freelancerFeatures.name)} WHERE feature_spec_version = @spec`,
+      { spec: f.spec.version },
+      { freelancer_id: 'STRING', occupation: 'STRING', vector: 'FLOAT64[]' },
+    )) {
+      const { freelancer_id: bid, occupation: bocc, vector: v } = b.columns;
+      const behaviour = new Float64Array(b.rows * B);
+      for (let r = 0; r < b.rows; r++) behaviour.set(beh.compute(activity.get(bid[r]!) ?? null), r * B);
+      streamed += b.rows;
+      if (!worker && streamed > (o.scoreWorkerFrom ?? SCORE_WORKER_FROM)) worker = workerScoring(model.json, f.spec.features, beh.index);
+      const result = (worker ?? inline).score({ rows: b.rows, offsets: v.offsets, values: v.values, behaviour, behaviourWidth: B, topN: TOP_REASONS });
+      result.catch(() => {}); // awaited in take(); no unhandled rejection meanwhile
+      queued.push({ ids: bid, occupations: bocc, result });
+      // Two batches in flight keep the worker busy while this thread reads and takes.
+      while (queued.length > (worker ? 2 : 0)) await take();
+    }
+    while (queued.length) await take();
+  } finally {
+    await worker?.close();
   }
   const n = ids.length;
   scores = scores.subarray(0, n);
@@ -176,11 +211,11 @@ export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurize
     };
   }
   const t2 = performance.now();
-  // Every row is replaced, so clear and bulk-append columns (no per-key merge, no object per
-  // row on the way in). Should the process stop in between, the table is short or empty and
+  // Every row is replaced: in one step where the warehouse can (DuckDB: a fresh table whose key
+  // index is built once), else clear and bulk-append columns (no per-key merge, no object per
+  // row on the way in); should the process stop in between, the table is short or empty and
   // loadScoreTable's callers re-materialise.
-  await w.execute(`DELETE FROM ${w.dialect.table(freelancerScores.name)} WHERE TRUE`);
-  await w.appendColumns(freelancerScores, n, {
+  const columns = {
     freelancer_id: ids,
     model_version: { constant: model.version },
     score: scores,
@@ -189,7 +224,12 @@ export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurize
     occupation: occupations,
     reasons: { value: reasonJsonWriter(reasons) },
     scored_at: { constant: scoredAt },
-  });
+  };
+  if (w.replaceColumns) await w.replaceColumns(freelancerScores, n, columns);
+  else {
+    await w.execute(`DELETE FROM ${w.dialect.table(freelancerScores.name)} WHERE TRUE`);
+    await w.appendColumns(freelancerScores, n, columns);
+  }
   const t3 = performance.now();
   o.onProgress?.(n, n);
   const table = buildScoreTable(model.version, scoredAt, rows);

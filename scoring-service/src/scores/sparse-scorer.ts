@@ -3,25 +3,33 @@
  * the dense vector: a feature at zero contributes coef × ((0 − mean) / scale), the same
  * expression evaluated once, so per row only the nonzero features and the behaviour
  * features (replaced from the activity summary) are computed, and the contributions are
- * summed in model order from the intercept exactly as predictRaw does.
+ * summed in model order from the intercept exactly as predictRaw does. A calibrated model's
+ * raw score then goes through g and the contributions are rescaled, with the same calls in
+ * the same order as the live model, so batch and online scores agree bit for bit.
  */
 import type { Reason } from '../domain/types.ts';
 import type { FeatureDef } from '../features/featurizer.ts';
 import type { ScoringModelJson } from '../model/scoring-model.ts';
+import { calibrate, scaleContributions } from '../model/calibration.ts';
 
 export interface SparseScorer {
   /**
-   * Fills `c` (model order) and returns the raw score for the stored list values[start, end)
-   * (packing.ts packList) with the behaviour features replaced by `behaviour`
-   * (in behaviourIndex order). Returns NaN when the list is not a vector of the spec's length.
+   * Fills `c` (model order) and returns the score before clipping — g(raw) for a calibrated
+   * model, raw otherwise — for the stored list values[start, end) (packing.ts packList) with
+   * the behaviour features replaced by `behaviour` (in behaviourIndex order). Returns NaN
+   * when the list is not a vector of the spec's length.
    */
-  score(values: ArrayLike<number>, start: number, end: number, behaviour: ArrayLike<number>, c: Float64Array): number;
+  score(values: ArrayLike<number>, start: number, end: number, behaviour: ArrayLike<number>, c: Float64Array, behaviourStart?: number): number;
   /**
    * The same reasons as ExplainingModel.reasonsOf(c, n): the n largest |contribution|,
    * zeros skipped, ties to the earlier feature, contributions rounded to 4 decimals; found
    * in one pass with n slots instead of an array spliced per candidate.
    */
   reasons(c: Float64Array, n: number): Reason[];
+  /** reasons' choice alone: the model positions of the top n written to out[at …]; returns how many. */
+  top(c: Float64Array, n: number, out: Int32Array, at: number): number;
+  /** The Reason of model position j at contribution cj (reasons' object for it). */
+  reason(j: number, cj: number): Reason;
 }
 
 export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[], behaviourIndex: Int32Array): SparseScorer {
@@ -43,6 +51,8 @@ export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[
   const isBehaviour = new Uint8Array(featureCount);
   for (const i of behaviourIndex) isBehaviour[i] = 1;
   const intercept = m.intercept;
+  const cal = m.calibration ?? null;
+  const baseline = cal ? calibrate(cal, intercept) : intercept;
   const slots = new Int32Array(16);
 
   const set = (i: number, x: number, c: Float64Array) => {
@@ -53,7 +63,7 @@ export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[
   };
 
   return {
-    score(values, start, end, behaviour, c) {
+    score(values, start, end, behaviour, c, behaviourStart = 0) {
       const len = end - start;
       if (len < 1 || len % 2 !== 1 || values[start] !== featureCount) return NaN;
       const nnz = (len - 1) / 2;
@@ -63,29 +73,34 @@ export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[
         if (!(i >= 0 && i < featureCount)) return NaN;
         if (!isBehaviour[i]) set(i, values[start + 1 + nnz + k], c);
       }
-      for (let b = 0; b < behaviourIndex.length; b++) set(behaviourIndex[b], behaviour[b], c);
+      for (let b = 0; b < behaviourIndex.length; b++) set(behaviourIndex[b], behaviour[behaviourStart + b], c);
       let raw = intercept;
       for (let j = 0; j < P; j++) raw += c[j];
-      return raw;
+      if (!cal) return raw;
+      const score = calibrate(cal, raw);
+      scaleContributions(cal, intercept, baseline, raw, score, c);
+      return score;
     },
-    reasons(c, n) {
-      const top = n <= slots.length ? slots : new Int32Array(n);
+    top(c, n, out, at) {
       let size = 0;
       for (let j = 0; j < P; j++) {
         if (c[j] === 0) continue;
         const a = Math.abs(c[j]);
         let k = size;
-        while (k > 0 && Math.abs(c[top[k - 1]]) < a) k--;
+        while (k > 0 && Math.abs(c[out[at + k - 1]]) < a) k--;
         if (k >= n) continue;
-        for (let q = Math.min(size, n - 1); q > k; q--) top[q] = top[q - 1];
-        top[k] = j;
+        for (let q = Math.min(size, n - 1); q > k; q--) out[at + q] = out[at + q - 1];
+        out[at + k] = j;
         if (size < n) size++;
       }
+      return size;
+    },
+    reason: (j, cj) => ({ feature: defs[j].name, label: defs[j].label_ja, label_en: defs[j].label_en, contribution: Math.round(cj * 1e4) / 1e4 }),
+    reasons(c, n) {
+      const top = n <= slots.length ? slots : new Int32Array(n);
+      const size = this.top(c, n, top, 0);
       const out: Reason[] = new Array(size);
-      for (let k = 0; k < size; k++) {
-        const j = top[k];
-        out[k] = { feature: defs[j].name, label: defs[j].label_ja, label_en: defs[j].label_en, contribution: Math.round(c[j] * 1e4) / 1e4 };
-      }
+      for (let k = 0; k < size; k++) out[k] = this.reason(top[k], c[top[k]]);
       return out;
     },
   };

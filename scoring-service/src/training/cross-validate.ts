@@ -22,7 +22,11 @@ function subset<T>(a: T[], idx: number[]): T[] {
   return idx.map((i) => a[i]);
 }
 
-/** Held-out predictions of a challenger fitted per fold, and of the live model on the same rows. */
+/**
+ * Held-out predictions of a challenger fitted per fold, and of the live model on the same rows.
+ * Each outer fit is a whole fitScoringModel on the outer training rows, so its calibration is
+ * fitted from out-of-fold scores inside those rows: the held-out fold never shapes g.
+ */
 export function crossValidate(
   kit: ModelKit,
   f: KitFeaturizer,
@@ -52,7 +56,7 @@ export function crossValidate(
     }
     for (const i of test) baseline[i] = sy / sw;
     const m = kit.fit(subset(X, train), subset(y, train), f.spec, { ...fixedPenalties(penalties), seed, weights: subset(weights, train), selected }).model;
-    for (const i of test) challenger[i] = clip15(kit.predictRaw(m, X[i]));
+    for (const i of test) challenger[i] = clip15(kit.predict(m, X[i]));
   }
   const score = liveModel ? rowScorer(kit, f, liveModel) : null;
   const live = score ? ts.examples.map((e, i) => score(e.snapshot, X[i])) : null;
@@ -81,6 +85,6 @@ export function learningCurve(kit: ModelKit, f: KitFeaturizer, X: Float64Array[]
   return sizes.map((size) => {
     const idx = pool.slice(0, size);
     const m = kit.fit(subset(X, idx), subset(y, idx), f.spec, { ...fixedPenalties(penalties), seed, weights: subset(weights, idx), selected }).model;
-    return { size, rmse: rmse(yt, test.map((i) => clip15(kit.predictRaw(m, X[i])))) };
+    return { size, rmse: rmse(yt, test.map((i) => clip15(kit.predict(m, X[i])))) };
   });
 }

@@ -8,7 +8,7 @@ import type { LiveModel } from '../model/types.ts';
 import type { ScoreTable } from '../scores/live.ts';
 import type { Warehouse } from '../warehouse/port.ts';
 import { loadFeaturizer, type FeatureSpec, type FeatureSqlDialect, type Featurizer } from '../features/featurizer.ts';
-import { fitScoringModel, parseScoringModel, predictRaw, type ScoringModelJson } from '../model/scoring-model.ts';
+import { fitScoringModel, parseScoringModel, predictScore, type ScoringModelJson } from '../model/scoring-model.ts';
 import { createLiveModel } from '../model/live-model.ts';
 import { loadScoreTable, materializeScores } from '../scores/materialize.ts';
 
@@ -62,7 +62,8 @@ export interface ModelKit {
   fit(X: Float64Array[], y: number[], spec: KitFeatureSpec, o: FitOptions): { model: KitModelJson; cv: FitCv };
   /** Throws when the JSON is not a valid model (foreign tag, corrupt arrays, checksum). */
   parse(json: unknown): KitModelJson;
-  predictRaw(m: KitModelJson, x: Float64Array): number;
+  /** The model's score before clipping (calibrated when the model has a calibration), from a feature vector. */
+  predict(m: KitModelJson, x: Float64Array): number;
   createLiveModel(m: KitModelJson, f: KitFeaturizer): LiveModel;
   materializeScores(w: Warehouse, m: LiveModel, f: KitFeaturizer, o?: { now?: Date; onProgress?: (done: number, total: number) => void }): Promise<ScoreTable>;
   loadScoreTable(w: Warehouse): Promise<ScoreTable | null>;
@@ -87,7 +88,7 @@ export const realKit: ModelKit = {
     return { model: r.model as unknown as KitModelJson, cv: { ...r.cv, interactionScale: r.model.cv.interaction_scale } };
   },
   parse: (json) => parseScoringModel(json) as unknown as KitModelJson,
-  predictRaw: (m, x) => predictRaw(m as unknown as ScoringModelJson, x),
+  predict: (m, x) => predictScore(m as unknown as ScoringModelJson, x),
   createLiveModel: (m, f) => createLiveModel(m as unknown as ScoringModelJson, f as Featurizer),
   materializeScores: (w, m, f, o) => materializeScores(w, m, f as Featurizer, o),
   loadScoreTable: (w) => loadScoreTable(w),

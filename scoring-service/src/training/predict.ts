@@ -19,7 +19,7 @@ export function rowScorer(kit: ModelKit, f: KitFeaturizer, model: LiveModel): Ro
   }
   if (json && json.feature_spec_version === f.spec.version) {
     const m = json;
-    return (_s, x) => clip15(kit.predictRaw(m, x));
+    return (_s, x) => clip15(kit.predict(m, x));
   }
   return (s) => model.explain(s).score;
 }

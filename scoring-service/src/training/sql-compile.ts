@@ -3,7 +3,8 @@
  * SQL query, so BigQuery scores millions of freelancers without the data leaving it. Features
  * SQL cannot compute (Japanese text analysis, behaviour summaries, skill dictionaries) are
  * materialised first into model_feature_values and joined in. The compiled arithmetic follows
- * predictRaw exactly: intercept + Σ coefficient × (x − mean) / scale, clipped to 1–5.
+ * predictRaw exactly: intercept + Σ coefficient × (x − mean) / scale; the score is the model's
+ * calibration g of that raw score (model/calibration.ts sqlCalibration), clipped to 1–5.
  */
 import type { Freelancer, ProfileSnapshot } from '../domain/types.ts';
 import type { Dialect } from '../warehouse/dialect.ts';
@@ -11,6 +12,7 @@ import type { Warehouse } from '../warehouse/port.ts';
 import type { Featurizer } from '../features/featurizer.ts';
 import type { ScoringModelJson } from '../model/scoring-model.ts';
 import { SCORE_MAX, SCORE_MIN } from '../model/scoring-model.ts';
+import { sqlCalibration } from '../model/calibration.ts';
 import { activitySummaries } from '../features/activity.ts';
 import { modelFeatureValues } from './tables.ts';
 
@@ -67,7 +69,7 @@ raw AS (
   SELECT base.freelancer_id, ${raw} AS raw
   FROM base${tableFeatures.length ? ' LEFT JOIN tf ON tf.freelancer_id = base.freelancer_id' : ''}
 )
-SELECT freelancer_id, raw, LEAST(${lit(d, SCORE_MAX)}, GREATEST(${lit(d, SCORE_MIN)}, raw)) AS score
+SELECT freelancer_id, raw, LEAST(${lit(d, SCORE_MAX)}, GREATEST(${lit(d, SCORE_MIN)}, ${m.calibration ? sqlCalibration(m.calibration, 'raw') : 'raw'})) AS score
 FROM raw`;
   return { sql, sqlFeatures, tableFeatures };
 }

@@ -47,17 +47,22 @@ function writerFor(type: ColumnType): Writer {
 
 /**
  * Runs `fill` on an appender for `tableName` inside one transaction: flushed and committed when
- * it returns, closed and rolled back when it throws (nothing half-appended stays).
+ * it returns, closed and rolled back when it throws (nothing half-appended stays). `before` and
+ * `after` are statements run in the same transaction around the append.
  */
-export async function inAppenderTransaction(conn: DuckDBConnection, tableName: string, fill: (a: DuckDBAppender) => void): Promise<void> {
+export async function inAppenderTransaction(
+  conn: DuckDBConnection, tableName: string, fill: (a: DuckDBAppender) => void, around: { before?: string[]; after?: string[] } = {},
+): Promise<void> {
   await conn.run('BEGIN TRANSACTION');
   let appender: DuckDBAppender | undefined;
   try {
+    for (const sql of around.before ?? []) await conn.run(sql);
     appender = await conn.createAppender(tableName);
     fill(appender);
     appender.flushSync();
     appender.closeSync();
     appender = undefined;
+    for (const sql of around.after ?? []) await conn.run(sql);
     await conn.run('COMMIT');
   } catch (e) {
     try {

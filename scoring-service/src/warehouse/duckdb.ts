@@ -30,7 +30,7 @@ import {
 import type { Row, TableDef } from '../domain/table.ts';
 import { duckdbDialect } from './dialects/duckdb.ts';
 import { appendWithAppender } from './duckdb-appender.ts';
-import { appendColumnRows, streamColumnChunks } from './duckdb-columns.ts';
+import { appendColumnRows, replaceColumnRows, streamColumnChunks } from './duckdb-columns.ts';
 import { coerceRow, dedupeByKey, normalizeScalar, toIso } from './normalize.ts';
 import type { ColumnBatch, ColumnInput, ColumnKind, ParamTypes, Params, QueryOptions, Warehouse } from './port.ts';
 
@@ -190,6 +190,10 @@ export class DuckdbWarehouse implements Warehouse {
 
   async appendColumns(table: TableDef, rows: number, columns: Record<string, ColumnInput>): Promise<number> {
     return this.withConnection((c) => appendColumnRows(c, table, rows, columns));
+  }
+
+  async replaceColumns(table: TableDef, rows: number, columns: Record<string, ColumnInput>): Promise<number> {
+    return this.withConnection((c) => replaceColumnRows(c, table, (t) => this.dialect.createTable(t), (n) => this.dialect.ident(n), rows, columns));
   }
 
   /** Stages rows as NDJSON and loads them with one statement: atomic and fast. */

@@ -76,5 +76,11 @@ export interface Warehouse {
   streamColumns<C extends Record<string, ColumnKind>>(sql: string, params: Params, columns: C, options?: QueryOptions): AsyncIterable<ColumnBatch<C>>;
   /** `append` from columns (every table column present): the fast path for writing millions of rows. */
   appendColumns(table: TableDef, rows: number, columns: Record<string, ColumnInput>): Promise<number>;
+  /**
+   * Optional: replaces every row of the table with these columns (appendColumns' input) at
+   * once: readers see the old rows or the new ones, never a mix. Adapters without it: the
+   * caller deletes and appends.
+   */
+  replaceColumns?(table: TableDef, rows: number, columns: Record<string, ColumnInput>): Promise<number>;
   close(): Promise<void>;
 }
