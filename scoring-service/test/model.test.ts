@@ -25,7 +25,7 @@ async function fitted() {
   const snaps = Array.from({ length: 60 }, (_, i) => snapshot(i));
   const X = snaps.map((s) => f.featurize(s));
   const y = snaps.map((s, i) => Math.min(5, Math.max(1, 1.5 + s.profile.years_experience / 6 + (s.profile.has_photo ? 0.7 : 0) + ((i * 7) % 5) / 10)));
-  const { model, cv } = fitScoringModel(X, y, f.spec, { alphas: [0.1, 1, 10, 100], folds: 4, seed: 1, version: 'm-test', now: new Date('2026-01-01T00:00:00Z') });
+  const { model, cv } = fitScoringModel(X, y, f.spec, { alphas: [0.1, 1, 10, 100], folds: 4, seed: 1, version: 'm-test', now: new Date('2026-01-01T00:00:00Z'), calibrate: 'always' });
   return { f, snaps, X, y, model, cv };
 }
 

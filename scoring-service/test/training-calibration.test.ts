@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { crossValidate } from '../src/training/cross-validate.ts';
 import { realKit } from '../src/training/model-kit.ts';
 import { kFoldAssignment } from '../src/stats/folds.ts';
-import { clipScore, fitScoringModel, predictScore } from '../src/model/scoring-model.ts';
+import { clipScore, fitScoringModel, MIN_CALIBRATION_ROWS, predictScore } from '../src/model/scoring-model.ts';
 import type { FeatureSpec } from '../src/features/featurizer.ts';
 import type { TrainingSet } from '../src/training/dataset.ts';
 import { mulberry32 } from '../src/stats/rng.ts';
@@ -23,7 +23,7 @@ function data(n: number, seed: number) {
 }
 
 test('the outer cross-validation fits the calibration inside each outer fold: held-out predictions are those of a model fitted on the other folds alone', () => {
-  const { X, y } = data(1000, 11);
+  const { X, y } = data(1300, 11); // outer training folds of 1,040 ≥ MIN_CALIBRATION_ROWS
   const weights = X.map(() => 1);
   const f = { spec, featurize: () => new Float64Array(4) };
   const penalties = { alpha: 1, rmse: 0 };
@@ -71,14 +71,18 @@ test('the calibration is kept only when its cross-fitted CV error beats the raw 
   const auto = fitScoringModel(X, y, spec, { seed: 3 }).model;
   assert.ok(auto.calibration && auto.calibration.knots.length > 0, 'a spline on curved data');
   assert.ok(auto.cv.rmse < auto.cv.raw_rmse!, `${auto.cv.rmse} < ${auto.cv.raw_rmse}`);
-  // A target linear in x with nothing to curve: raw wins, so the calibration is the identity
-  // and the served score is the raw ridge score.
+  // Fewer rows than MIN_CALIBRATION_ROWS: 'auto' keeps the raw ridge score (identity g).
   const r = mulberry32(8);
   const Xl = Array.from({ length: 60 }, () => Float64Array.from({ length: 4 }, () => normal(r)));
   const yl = Xl.map((x) => 3 + 0.3 * x[0] + 0.3 * normal(r));
+  assert.ok(Xl.length < MIN_CALIBRATION_ROWS);
   const plain = fitScoringModel(Xl, yl, spec, { seed: 3 }).model;
   assert.deepEqual(plain.calibration?.coef, [0, 1]);
   assert.equal(plain.cv.rmse, plain.cv.raw_rmse);
+  // Asked to decide anyway, the served CV error is never worse than the raw one.
+  const decided = fitScoringModel(Xl, yl, spec, { seed: 3, calibrate: 'auto' }).model;
+  assert.ok(decided.cv.rmse <= decided.cv.raw_rmse!);
+  assert.equal(decided.cv.rmse === decided.cv.raw_rmse, decided.calibration?.coef.join() === '0,1');
   const never = fitScoringModel(X, y, spec, { seed: 3, calibrate: 'never' }).model;
   assert.deepEqual(never.calibration?.coef, [0, 1]);
   assert.equal(never.cv.rmse, never.cv.raw_rmse);

@@ -19,6 +19,9 @@ export const INTERACTION_SCALES = [1, 0.3, 0.1, 0.03, 0.01];
 
 export const MODEL_TYPE = 'workship.scoring-model';
 export const MODEL_FORMAT_VERSION = 2;
+/** Fewest training rows for which 'auto' considers a calibration (see fitScoringModel). */
+export const MIN_CALIBRATION_ROWS = 1000;
+
 /** Older formats this service still reads (1: no calibration). */
 export const READABLE_FORMAT_VERSIONS = [1, 2];
 /** The annotators' scale. */
@@ -120,7 +123,7 @@ function quantiles(values: number[], k = 100): number[] {
 export function fitScoringModel(
   X: Float64Array[], y: number[], spec: FeatureSpec,
   o: { alphas?: number[]; alpha?: number; folds?: number; seed?: number; weights?: number[]; version?: string; selected?: string[]; now?: Date; interactionScales?: number[];
-    /** 'auto' (default): calibrate when the cross-fitted CV error says it helps; 'always' / 'never' force it. */
+    /** 'auto' (default from MIN_CALIBRATION_ROWS rows, else 'never'): calibrate when the cross-fitted CV error says it helps; 'always' / 'never' force it. */
     calibrate?: 'auto' | 'always' | 'never' } = {},
 ): { model: ScoringModelJson; cv: { alpha: number; rmse: number } } {
   if (X.length !== y.length) throw new RangeError(`X has ${X.length} rows but y has ${y.length} values`);
@@ -161,6 +164,9 @@ export function fitScoringModel(
   // rewarded) — then clipped. The calibration is kept only when that cross-fitted error beats
   // the raw one: with few or unrepresentative annotations (an active-learning queue's first
   // hundreds) a fitted g adds variance, with thousands it removes the 1–5 scale's curvature.
+  // Below MIN_CALIBRATION_ROWS the cross-fitted choice itself is too noisy to trust
+  // (bench/active-learning.ts: at 500 random-order annotations the auto choice served RMSE
+  // 0.389 against 0.377 without calibration), so 'auto' keeps the raw score there.
   const calibrationOf = (oof: Float64Array, rows?: number[]) =>
     rows
       ? fitCalibration(Float64Array.from(rows, (i) => oof[i]), Float64Array.from(rows, (i) => y[i]), { weights: w && Float64Array.from(rows, (i) => w[i]) })
@@ -176,7 +182,7 @@ export function fitScoringModel(
     return servedRmse((i) => served[i]);
   };
   const calibrates = new WeakMap<Float64Array, boolean>();
-  const mode = o.calibrate ?? 'auto';
+  const mode = o.calibrate ?? (y.length >= MIN_CALIBRATION_ROWS ? 'auto' : 'never');
   const cvr = crossValidatePenalties(Xs, y, stats, alphas, columnScales, w, (oof) => {
     const raw = servedRmse((i) => oof[i]);
     if (mode === 'never') return raw;
