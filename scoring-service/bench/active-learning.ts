@@ -16,7 +16,7 @@
  * together) and each repetition's own figure against its own random curve.
  * Repetitions run in worker threads (--workers, default: one per core, at most 2).
  *
- * Flags: --freelancers N (4000) --reps R (6: two workers run three rounds of two) --seed S (42) --workers W
+ * Flags: --freelancers N (4000) --reps R (8: two workers run four rounds of two) --seed S (42) --workers W
  *   --strategies "service;strategy=evr,coldStart=diverse;explore=0.2" (';' between strategies,
  *   ',' between settings; first = the verdict; each is the service's defaults with key=value
  *   overrides, e.g. strategy=evr|posterior|hybrid|density, ensembleShare=0.5,
@@ -50,7 +50,7 @@ function textFlag(name: string): string | undefined {
 }
 
 const N = flag('freelancers', 4000);
-const REPS = flag('reps', 6);
+const REPS = flag('reps', 8);
 const SEED = flag('seed', 42);
 const WORKERS = Math.max(1, Math.min(REPS, flag('workers', Math.min(2, os.cpus().length))));
 const cacheFile = textFlag('features-cache');
