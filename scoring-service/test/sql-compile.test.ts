@@ -26,7 +26,7 @@ test('the compiled SQL (SQL features + materialised text features) scores every 
     // A selection that mixes SQL-computable and text/behaviour features, like a real model.
     const names = f.spec.features.map((d) => d.name);
     const selected = names.filter((_, j) => X.some((r) => r[j] !== X[0][j]));
-    const { model } = fitScoringModel(X, y, f.spec, { alpha: 1, selected, version: 'm-sql', now: DEMO_NOW });
+    const { model } = fitScoringModel(X, y, f.spec, { alpha: 1, selected, version: 'm-sql', now: DEMO_NOW, calibrate: 'always' });
     assert.ok(model.calibration && model.calibration.knots.length >= 3, 'the compiled score goes through a spline calibration');
     const compiled = compileScoringSql(model, f, w.dialect);
     assert.ok(compiled.sql.includes('POWER(GREATEST((raw)'), 'the calibration is compiled into the score');
