@@ -158,13 +158,12 @@ export function fitScoringModel(
     for (let i = 0; i < y.length; i++) e2 += (w ? w[i] : 1) * (clipScore(pred(i)) - y[i]) ** 2;
     return Math.sqrt(e2 / sw);
   };
-  // Each candidate is judged by what would be served, honestly: its out-of-fold raw scores,
-  // either as they are or calibrated — where each fold's scores are calibrated by a g fitted
-  // on the other folds' out-of-fold scores only (cross-fitting, so g's own fit is not
-  // rewarded) — then clipped. The calibration is kept only when that cross-fitted error beats
-  // the raw one: with few or unrepresentative annotations (an active-learning queue's first
-  // hundreds) a fitted g adds variance, with thousands it removes the 1–5 scale's curvature.
-  // Below MIN_CALIBRATION_ROWS the cross-fitted choice itself is too noisy to trust
+  // What is served is judged honestly: out-of-fold raw scores, either as they are or
+  // calibrated — each fold's scores by a g fitted on the other folds' out-of-fold scores only
+  // (cross-fitting, so g's own fit is not rewarded) — then clipped. The calibration is kept
+  // only when that cross-fitted error beats the raw one: with few or unrepresentative
+  // annotations a fitted g adds variance, with thousands it removes the 1–5 scale's curvature.
+  // Below MIN_CALIBRATION_ROWS the choice itself is too noisy to trust
   // (bench/active-learning.ts: at 500 random-order annotations the auto choice served RMSE
   // 0.389 against 0.377 without calibration), so 'auto' keeps the raw score there.
   const calibrationOf = (oof: Float64Array, rows?: number[]) =>
@@ -181,16 +180,25 @@ export function fitScoringModel(
     });
     return servedRmse((i) => served[i]);
   };
-  const calibrates = new WeakMap<Float64Array, boolean>();
+  // Penalties are chosen twice from the same fold statistics: by the raw served error, and by
+  // the calibrated one (g refit on each candidate's out-of-fold scores: a 4–6 parameter fit on
+  // the whole set, cheap enough for every candidate). Only the calibrated winner is then
+  // cross-fitted, and it is served only if that honest error beats the raw winner's.
   const mode = o.calibrate ?? (y.length >= MIN_CALIBRATION_ROWS ? 'auto' : 'never');
-  const cvr = crossValidatePenalties(Xs, y, stats, alphas, columnScales, w, (oof) => {
-    const raw = servedRmse((i) => oof[i]);
-    if (mode === 'never') return raw;
-    const calibrated = crossFitted(oof);
-    calibrates.set(oof, mode === 'always' || calibrated < raw);
-    return mode === 'always' ? calibrated : Math.min(raw, calibrated);
-  });
-  const calibration = calibrates.get(cvr.oof) ? calibrationOf(cvr.oof) : { ...IDENTITY_CALIBRATION, range: rangeOf(cvr.oof) };
+  const rawCv = crossValidatePenalties(Xs, y, stats, alphas, columnScales, w, (oof) => servedRmse((i) => oof[i]));
+  let cvr = rawCv;
+  let calibration: Calibration = { ...IDENTITY_CALIBRATION, range: rangeOf(rawCv.oof) };
+  if (mode !== 'never') {
+    const calCv = crossValidatePenalties(Xs, y, stats, alphas, columnScales, w, (oof) => {
+      const g = calibrationOf(oof);
+      return servedRmse((i) => calibrate(g, oof[i]));
+    });
+    const honest = crossFitted(calCv.oof);
+    if (mode === 'always' || honest < rawCv.rmse) {
+      cvr = { ...calCv, rmse: honest };
+      calibration = calibrationOf(calCv.oof);
+    }
+  }
   const bestScale = scales[cvr.scaleIndex];
   const st = standardProblem(stats, null, columnScales[cvr.scaleIndex]);
   const fit = solveStandard(st, cvr.alpha);
