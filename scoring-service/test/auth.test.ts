@@ -31,6 +31,14 @@ test('local tokens authenticate; others are 401', async () => {
   await assert.rejects(auth.authenticate(undefined), (e: AppError) => e.status === 401);
   await assert.rejects(auth.authenticate('Bearer nope'), (e: AppError) => e.status === 401);
   await assert.rejects(auth.authenticate('Basic abc'), (e: AppError) => e.status === 401);
+  // Same length as a real token, a prefix, a longer one, multi-byte text: none matches, and a
+  // failed attempt leaves nothing behind that lets the next one through.
+  for (const wrong of ['secret-admin-2', 'secret-ann-', 'secret-admin-1x', 'secret-ann-２', 'ｓecret-ann-2']) {
+    assert.equal(auth.authenticateLocal?.(`Bearer ${wrong}`), undefined, wrong);
+  }
+  assert.equal(auth.authenticateLocal?.('Bearer secret-admin-1')?.role, 'admin');
+  assert.equal(auth.authenticateLocal?.('Bearer secret-ann-2')?.role, 'annotator');
+  assert.equal(createAuthenticator({}).authenticateLocal?.('Bearer anything'), undefined, 'no tokens configured');
 });
 
 test('Google ID tokens: verified email on the allowlist gets its role; unknown email 403; failed verification 401', async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
-import { cachedBytes, prewarm, prewarmLiveScores, publicScore, publicScoreBytes } from '../src/http/score-cache.ts';
+import { cachedBytes, cachedScoreBytes, prewarm, prewarmLiveScores, publicScore, publicScoreBytes } from '../src/http/score-cache.ts';
 import { startTestService, TOKENS } from './helpers/http.ts';
 import { liveWithScores } from './helpers/fake-model.ts';
 
@@ -12,8 +12,32 @@ test('cached bytes are exactly the JSON of the public score, built once', () => 
   const s = table.byId.get('f00001')!;
   const a = publicScoreBytes(table, s, MB);
   assert.equal(a.toString('utf8'), JSON.stringify(publicScore(s)));
-  assert.equal(publicScoreBytes(table, s, MB), a, 'second call returns the kept buffer');
+  assert.equal(publicScoreBytes(table, s, MB).buffer, a.buffer, 'second call returns a view of the kept bytes');
+  assert.deepEqual(publicScoreBytes(table, s, MB), a);
   assert.equal(cachedBytes(table).entries, 1);
+});
+
+test('the arena keeps every body exact across chunks, in any order, and one lookup finds it', () => {
+  // ~2,000 bodies of ~300+ bytes span several 256 KB chunks; misses arrive out of order.
+  const table = liveWithScores(2000).current.scores!;
+  assert.equal(cachedScoreBytes(table, 'f00001'), undefined, 'nothing kept before the first build');
+  const order = [...table.orderedIds].reverse();
+  for (let i = 0; i < order.length; i += 2) publicScoreBytes(table, table.byId.get(order[i])!, 64 * MB);
+  for (const id of table.orderedIds) publicScoreBytes(table, table.byId.get(id)!, 64 * MB);
+  assert.equal(cachedBytes(table).entries, 2000);
+  for (const id of table.orderedIds) {
+    const kept = cachedScoreBytes(table, id);
+    assert.ok(kept, id);
+    assert.equal(kept.toString('utf8'), JSON.stringify(publicScore(table.byId.get(id)!)), id);
+  }
+  assert.equal(cachedScoreBytes(table, 'no-such-id'), undefined);
+  // A body larger than a chunk gets a chunk of its own.
+  const big = liveWithScores(1).current.scores!;
+  const s = big.byId.get('f00000')!;
+  s.reasons = Array.from({ length: 3000 }, (_, i) => ({ feature: `f${i}`, label: `特徴${i}`, label_en: `feature ${i}`, contribution: i / 1e4 }));
+  const bytes = publicScoreBytes(big, s, 64 * MB);
+  assert.ok(bytes.length > 256 * 1024);
+  assert.equal(cachedScoreBytes(big, 'f00000')!.toString('utf8'), JSON.stringify(publicScore(s)));
 });
 
 test('prewarm serialises the whole table in slices, and respects the byte budget', async () => {

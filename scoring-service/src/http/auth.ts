@@ -108,9 +108,15 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
     options.verifyGoogleToken ??
     (async (idToken: string, audience: string) => (await client.verifyIdToken({ idToken, audience })).getPayload());
 
+  // Candidates are encoded into one reused buffer: no allocation per request on the read path.
+  const longest = entries.reduce((a, e) => Math.max(a, e.token.length), 0);
+  const scratch = Buffer.alloc(longest);
   function matchToken(candidate: string): Principal | undefined {
-    const c = Buffer.from(candidate);
-    for (const e of entries) if (e.token.length === c.length && timingSafeEqual(e.token, c)) return e.principal;
+    const length = Buffer.byteLength(candidate);
+    if (length > longest) return undefined;
+    scratch.write(candidate);
+    const c = scratch.subarray(0, length);
+    for (const e of entries) if (e.token.length === length && timingSafeEqual(e.token, c)) return e.principal;
     return undefined;
   }
 

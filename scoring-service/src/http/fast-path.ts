@@ -11,7 +11,7 @@ import type { ServiceContext } from './context.ts';
 import { hasRole } from './auth.ts';
 import { logRequest } from './app.ts';
 import { healthBody } from './routes/health.ts';
-import { publicScoreBytes } from './score-cache.ts';
+import { cachedScoreBytes, publicScoreBytes } from './score-cache.ts';
 
 const SCORE_PATH = /^\/v1\/freelancers\/([^/]+)\/score$/;
 
@@ -45,12 +45,17 @@ export function fastPath(ctx: ServiceContext, req: http.IncomingMessage, res: ht
   if (!principal || !hasRole(principal, 'scorer')) return false;
   const live = ctx.live.current;
   if (!live.model || !live.scores) return false;
-  let id: string;
-  try {
-    id = decodeURIComponent(m[1]);
-  } catch {
-    return false;
+  let id = m[1];
+  if (id.includes('%')) {
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      return false;
+    }
   }
+  // Prewarmed (the normal case): one lookup straight to the bytes.
+  const kept = cachedScoreBytes(live.scores, id);
+  if (kept) return send(ctx, req, res, start, path, kept, log);
   const score = live.scores.byId.get(id);
   if (!score) return false;
   return send(ctx, req, res, start, path, publicScoreBytes(live.scores, score, ctx.config.scoreCacheMb * 2 ** 20), log);

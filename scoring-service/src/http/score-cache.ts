@@ -1,8 +1,8 @@
 /**
  * Serialised public scores: the bytes `GET /v1/freelancers/{id}/score` and the NDJSON
  * stream send, built once per score and kept with their score table (a WeakMap keyed by
- * the table, so a swapped-out table's bytes go with it; one plain Map inside, as a WeakMap
- * entry per score would burden every garbage collection).
+ * the table, so a swapped-out table's bytes go with it; inside, an arena of large Buffers
+ * indexed by one Map, see TableCache).
  *
  * After every swap the live table is serialised ahead of requests in small idle slices
  * (prewarm), so no request pays for JSON, UTF-8 encoding or the allocation that follows —
@@ -13,14 +13,65 @@
 import type { FreelancerScore } from '../domain/types.ts';
 import type { LiveHolder, ScoreTable } from '../scores/live.ts';
 
-/** Rough heap cost of one entry beyond its bytes: the Buffer object and the Map slot. */
-const ENTRY_OVERHEAD = 128;
+/** Heap cost of one entry beyond its bytes: its Map slot and three offsets. */
+const ENTRY_OVERHEAD = 48;
 /** Rows serialised per idle slice: ~1–2 ms of work, so requests in between wait no longer. */
 const SLICE_ROWS = 500;
+/** Size of one arena chunk; bodies are packed into chunks back to back. */
+const CHUNK_BYTES = 256 * 1024;
 
-interface TableCache {
-  entries: Map<string, Buffer>;
-  bytes: number;
+/**
+ * One table's serialised scores, packed into a few large Buffers (an arena) rather than one
+ * Buffer per score: a hit is a single Map lookup to a small integer and a contiguous read,
+ * and the garbage collector sees a few dozen objects instead of one per freelancer. Both
+ * matter on the read path, where a random id misses the CPU caches at every pointer.
+ */
+class TableCache {
+  /** id → slot. */
+  readonly slots = new Map<string, number>();
+  private chunks: Buffer[] = [];
+  private chunkOf = new Uint32Array(1024);
+  private startOf = new Uint32Array(1024);
+  private endOf = new Uint32Array(1024);
+  private used = CHUNK_BYTES;
+  bytes = 0;
+
+  get(id: string): Buffer | undefined {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return undefined;
+    return this.chunks[this.chunkOf[slot]].subarray(this.startOf[slot], this.endOf[slot]);
+  }
+
+  /** Keeps `json`'s UTF-8 bytes for `id`; returns them as a view of the arena. */
+  put(id: string, json: string): Buffer {
+    const length = Buffer.byteLength(json);
+    if (this.used + length > CHUNK_BYTES) {
+      this.chunks.push(Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, length)));
+      this.used = 0;
+    }
+    const slot = this.slots.size;
+    if (slot === this.chunkOf.length) this.grow();
+    const chunk = this.chunks.length - 1;
+    const start = this.used;
+    this.used += this.chunks[chunk].write(json, start);
+    this.chunkOf[slot] = chunk;
+    this.startOf[slot] = start;
+    this.endOf[slot] = this.used;
+    this.slots.set(id, slot);
+    this.bytes += length + ENTRY_OVERHEAD;
+    return this.chunks[chunk].subarray(start, this.used);
+  }
+
+  private grow(): void {
+    const widen = (a: Uint32Array) => {
+      const b = new Uint32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.chunkOf = widen(this.chunkOf);
+    this.startOf = widen(this.startOf);
+    this.endOf = widen(this.endOf);
+  }
 }
 
 const caches = new WeakMap<ScoreTable, TableCache>();
@@ -39,29 +90,29 @@ export function publicScore(s: FreelancerScore) {
 
 function cacheOf(table: ScoreTable): TableCache {
   let c = caches.get(table);
-  if (!c) caches.set(table, (c = { entries: new Map(), bytes: 0 }));
+  if (!c) caches.set(table, (c = new TableCache()));
   return c;
+}
+
+/** The kept bytes of freelancer `id` in `table`, if serialised already: one Map lookup. */
+export function cachedScoreBytes(table: ScoreTable, id: string): Buffer | undefined {
+  return caches.get(table)?.get(id);
 }
 
 /** The UTF-8 JSON of `s`'s public form: from the cache, or built (and kept while within `budgetBytes`). */
 export function publicScoreBytes(table: ScoreTable, s: FreelancerScore, budgetBytes: number): Buffer {
   const c = cacheOf(table);
-  let bytes = c.entries.get(s.freelancer_id);
-  if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify(publicScore(s)));
-    const cost = bytes.length + ENTRY_OVERHEAD;
-    if (c.bytes + cost <= budgetBytes) {
-      c.entries.set(s.freelancer_id, bytes);
-      c.bytes += cost;
-    }
-  }
-  return bytes;
+  const kept = c.get(s.freelancer_id);
+  if (kept) return kept;
+  const json = JSON.stringify(publicScore(s));
+  if (c.bytes + Buffer.byteLength(json) + ENTRY_OVERHEAD <= budgetBytes) return c.put(s.freelancer_id, json);
+  return Buffer.from(json);
 }
 
 /** Bytes held for `table` (for tests and the health of the budget). */
 export function cachedBytes(table: ScoreTable): { entries: number; bytes: number } {
   const c = caches.get(table);
-  return { entries: c?.entries.size ?? 0, bytes: c?.bytes ?? 0 };
+  return { entries: c?.slots.size ?? 0, bytes: c?.bytes ?? 0 };
 }
 
 /**
@@ -74,13 +125,13 @@ export function prewarm(table: ScoreTable, isLive: () => boolean, budgetBytes: n
   let i = 0;
   return new Promise((resolve) => {
     const slice = () => {
-      if (!isLive()) return resolve(c.entries.size);
+      if (!isLive()) return resolve(c.slots.size);
       const end = Math.min(i + SLICE_ROWS, ids.length);
       for (; i < end; i++) {
         publicScoreBytes(table, table.byId.get(ids[i])!, budgetBytes);
-        if (c.bytes + ENTRY_OVERHEAD > budgetBytes) return resolve(c.entries.size);
+        if (c.bytes + ENTRY_OVERHEAD > budgetBytes) return resolve(c.slots.size);
       }
-      if (i >= ids.length) return resolve(c.entries.size);
+      if (i >= ids.length) return resolve(c.slots.size);
       setImmediate(slice);
     };
     setImmediate(slice);
