@@ -16,6 +16,7 @@ import { activitySummaries } from '../src/features/activity.ts';
 import { fitScoringModel } from '../src/model/scoring-model.ts';
 import { createLiveModel } from '../src/model/live-model.ts';
 import { refreshFeatureStore } from '../src/scores/feature-store.ts';
+import { fillDemand, loadSkillDemand } from '../src/features/skill-demand.ts';
 import { materializeScores } from '../src/scores/materialize.ts';
 import type { ProfileSnapshot } from '../src/domain/types.ts';
 
@@ -46,9 +47,12 @@ const full = await refreshFeatureStore(w, f, { now, workers: 2 });
 const fullRate = full.recomputed / full.seconds;
 console.log(`full recompute: ${full.recomputed} profiles in ${full.seconds.toFixed(1)} s = ${fullRate.toFixed(0)} profiles/s on ${full.workers} workers (inline one core: ${inlineRate.toFixed(0)}/s, ×${(fullRate / inlineRate).toFixed(2)})`);
 
-// A model from the demo annotations.
+// A model from the demo annotations, with the skill demand table of the demo jobs as training builds it
+// (so materialisation computes the demand features from every row's stored skill keys).
 const ann = await w.query<{ score: number; profile_snapshot: ProfileSnapshot }>('SELECT score, profile_snapshot FROM annotations');
-const { model } = fitScoringModel(ann.map((a) => f.featurize(a.profile_snapshot)), ann.map((a) => a.score), f.spec, { folds: 5, seed: 1, version: 'bench-batch' });
+const skillDemand = await loadSkillDemand(w);
+const X = ann.map((a) => fillDemand(f.featurize(a.profile_snapshot), f.demandIndex, skillDemand, a.profile_snapshot.profile));
+const { model } = fitScoringModel(X, ann.map((a) => a.score), f.spec, { folds: 5, seed: 1, version: 'bench-batch', skillDemand });
 const live = createLiveModel(model, f);
 
 // (2) Replicate profiles and stored vectors to TOTAL ids, entirely in SQL.

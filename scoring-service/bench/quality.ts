@@ -11,7 +11,9 @@
  * row is exactly what training serves: fitScoringModel (penalties chosen by the CV RMSE of the
  * calibrated, clipped out-of-fold score; the 1–5 calibration of model/calibration.ts fitted on
  * out-of-fold raw scores of the training split only) scored with predictScore and clipped.
- * The same model's linear part alone (raw score, clipped) is shown for reference.
+ * The same model's linear part alone (raw score, clipped) is shown for reference. The skill
+ * demand features come from the seeded jobs table (features/skill-demand.ts, as training builds
+ * them) and are part of the one feature matrix every model here, scikit-learn's included, is fit on.
  * Writes bench-results/quality.json.
  * Options: --freelancers N --sizes 3000,6000,10000 (or --annotations N for one size) --seed S.
  */
@@ -28,6 +30,7 @@ import { clipScore, fitScoringModel, predictRaw, predictScore } from '../src/mod
 import { foldsOf } from '../src/model/ridge.ts';
 import { DEFAULT_ALPHAS } from '../src/model/ridge-cv.ts';
 import type { ProfileSnapshot } from '../src/domain/types.ts';
+import { fillDemand, loadSkillDemand } from '../src/features/skill-demand.ts';
 
 const argOf = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -67,6 +70,8 @@ async function evaluate(annotations: number) {
   const rows = await w.query<{ freelancer_id: string; annotator: string; score: number; profile_snapshot: ProfileSnapshot }>(
     `SELECT freelancer_id, annotator, score, profile_snapshot FROM annotations ORDER BY annotation_id`,
   );
+  // Skill demand from the demo's job postings, as training builds it (training/run.ts).
+  const demand = await loadSkillDemand(w);
   await w.close();
   const seedSecs = (performance.now() - t0) / 1000;
 
@@ -87,14 +92,15 @@ async function evaluate(annotations: number) {
   const target = (r: { annotator: string; score: number }) => r.score - (bias.get(r.annotator) ?? 0);
 
   const t1 = performance.now();
-  const Xtr = train.map((r) => f.featurize(r.profile_snapshot));
-  const Xte = test.map((r) => f.featurize(r.profile_snapshot));
+  const featurize = (s: ProfileSnapshot) => fillDemand(f.featurize(s), f.demandIndex, demand, s.profile);
+  const Xtr = train.map((r) => featurize(r.profile_snapshot));
+  const Xte = test.map((r) => featurize(r.profile_snapshot));
   const featSecs = (performance.now() - t1) / 1000;
   const ytr = train.map(target);
   const yte = test.map(target);
 
   const t2 = performance.now();
-  const { model, cv } = fitScoringModel(Xtr, ytr, f.spec, { alphas: DEFAULT_ALPHAS, folds: FOLDS, seed: SEED, version: 'bench' });
+  const { model, cv } = fitScoringModel(Xtr, ytr, f.spec, { alphas: DEFAULT_ALPHAS, folds: FOLDS, seed: SEED, version: 'bench', skillDemand: demand });
   const fitSecs = (performance.now() - t2) / 1000;
   const ours = rmseOf(Xte.map((x) => clipScore(predictScore(model, x))), yte);
   const linearOnly = rmseOf(Xte.map((x) => clipScore(predictRaw(model, x))), yte);

@@ -32,8 +32,8 @@ async function fitted() {
 test('fitScoringModel produces a type-tagged, versioned model that round-trips through JSON', async () => {
   const { f, model, cv } = await fitted();
   assert.equal(model.type, 'workship.scoring-model');
-  assert.equal(model.format_version, 2);
-  assert.equal(model.calibration?.type, 'natural-spline', 'format 2 carries the 1–5 calibration');
+  assert.equal(model.format_version, 3);
+  assert.equal(model.calibration?.type, 'natural-spline', 'formats 2 and 3 carry the 1–5 calibration');
   assert.equal(model.version, 'm-test');
   assert.equal(model.feature_spec_version, f.spec.version);
   assert.deepEqual(model.feature_names, f.spec.features.map((d) => d.name));
@@ -73,8 +73,8 @@ test('parseScoringModel refuses foreign, mis-versioned, corrupt and tampered mod
     [[1, 2], 'model JSON must be an object'],
     [{ name: 'simpleLinearRegression' }, 'not a Workship scoring model: type is null, expected "workship.scoring-model"'],
     [mutate(model, (o) => (o.type = 'mljs.ridge')), 'not a Workship scoring model: type is "mljs.ridge", expected "workship.scoring-model"'],
-    [mutate(model, (o) => (o.format_version = 3)), 'unsupported scoring model format_version 3 (this service reads 1 and 2)'],
-    [mutate(model, (o) => delete o.format_version), 'unsupported scoring model format_version null (this service reads 1 and 2)'],
+    [mutate(model, (o) => (o.format_version = 4)), 'unsupported scoring model format_version 4 (this service reads 1, 2 and 3)'],
+    [mutate(model, (o) => delete o.format_version), 'unsupported scoring model format_version null (this service reads 1, 2 and 3)'],
     [mutate(model, (o) => delete o.calibration), "model field 'calibration' must be an object"],
     [mutate(model, (o) => (o.calibration.type = 'isotonic')), `model field 'calibration.type' must be "natural-spline"`],
     [mutate(model, (o) => o.calibration.coef.pop()), `model field 'calibration.coef' has ${model.calibration!.coef.length - 1} entries, expected ${model.calibration!.coef.length}`],

@@ -5,6 +5,7 @@ import { packList } from '../src/features/packing.ts';
 import { fitScoringModel } from '../src/model/scoring-model.ts';
 import { createLiveModel } from '../src/model/live-model.ts';
 import { sparseScorer } from '../src/scores/sparse-scorer.ts';
+import { buildSkillDemand, fillDemand, skillKeysOf } from '../src/features/skill-demand.ts';
 import type { ActivitySummary, Profile } from '../src/domain/types.ts';
 
 const OCCS = ['エンジニア', 'デザイナー', 'ライター'];
@@ -48,4 +49,32 @@ test('the sparse scorer gives the dense calibrated contributions and score bit f
   assert.deepEqual(scorer.reasons(c, 6), live.reasonsOf(c, 6));
   assert.equal(scorer.reasons(c, 6).length, 4);
   assert.ok(Number.isNaN(scorer.score([3, 0, 1], 0, 3, f.featurizeBehaviour(null), sparse)), 'a vector of another length');
+});
+
+test('with a demand table the sparse scorer computes the demand features from stored skill keys, bit for bit as the live model', async () => {
+  const f = await loadFeaturizer();
+  const table = buildSkillDemand([
+    ...Array.from({ length: 6 }, () => ({ occupation: 'エンジニア', skills: ['React', 'AWS'] })),
+    ...Array.from({ length: 4 }, () => ({ occupation: 'デザイナー', skills: ['Figma', 'Photoshop'] })),
+    ...Array.from({ length: 3 }, () => ({ occupation: 'ライター', skills: ['SEO', 'Go'] })),
+  ]);
+  const N = 30;
+  const snaps = Array.from({ length: N }, (_, i) => ({ profile: { ...profile(i), skills: i % 4 === 0 ? ['HTML'] : profile(i).skills }, activity: activity(i) }));
+  const X = snaps.map((s) => fillDemand(f.featurize(s), f.demandIndex, table, s.profile));
+  const y = X.map((x, i) => 1 + 2 * x[f.demandIndex[2]] + (i % 3) / 3);
+  const { model } = fitScoringModel(X, y, f.spec, { alpha: 1, version: 'm-sparse-demand', calibrate: 'always', skillDemand: table });
+  const live = createLiveModel(model, f);
+  const scorer = sparseScorer(model, f.spec.features, f.behaviourIndex, f.demandIndex);
+  const dense = new Float64Array(model.coefficients.length);
+  const sparse = new Float64Array(model.coefficients.length);
+  for (let i = 0; i < N; i++) {
+    const stored = packList(f.featurize({ profile: snaps[i].profile, activity: null }));
+    const keys = [5, ...skillKeysOf(snaps[i].profile)];
+    const raw = scorer.score(stored, 0, stored.length, f.featurizeBehaviour(activity(i)), sparse, 0, keys, 1, keys.length);
+    assert.ok(Object.is(raw, live.contributionsOf(X[i], dense)), `row ${i}`);
+    assert.deepEqual(sparse, dense);
+    assert.equal(Math.min(5, Math.max(1, raw)), live.explain(snaps[i]).score);
+  }
+  const stored = packList(f.featurize(snaps[0]));
+  assert.ok(Number.isNaN(scorer.score(stored, 0, stored.length, f.featurizeBehaviour(null), sparse)), 'no skill keys (not even the occupation): NaN, not a silent 0');
 });

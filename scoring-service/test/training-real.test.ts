@@ -35,6 +35,13 @@ test('real model kit: first run promotes a valid model, materialises every score
     const run = await getRun(w, r1.run_id, true);
     const html = run!.report_html!;
     for (const a of ANNOTATORS) assert.ok(html.includes(a.id), `bias of ${a.id} reported`);
+    // Skill demand: the run builds the table from every job posting, trains on the features and stores the table.
+    const [{ n: jobsWithSkills }] = await w.query<{ n: number }>('SELECT COUNT(*) AS n FROM jobs WHERE len(skills) > 0');
+    assert.ok(Number(jobsWithSkills) > 0);
+    assert.equal(model.skill_demand?.jobs, Number(jobsWithSkills));
+    assert.ok(model.feature_names.some((n) => n.startsWith('demand_')), 'demand features are trained on');
+    const demandNone = (run!.feature_summary as { name: string; sd: number }[]).find((x) => x.name === 'demand_none');
+    assert.ok(demandNone && demandNone.sd > 0, 'the training rows carry demand features computed from the table');
     const metrics = run!.metrics as any;
     assert.ok(metrics.challenger.rmse < metrics.learning_curve[0].rmse + 0.2, 'full-data RMSE is not worse than the smallest learning-curve point');
     assert.ok(metrics.challenger.spearman > 0.3, `held-out Spearman ${metrics.challenger.spearman}`);

@@ -1,6 +1,7 @@
 /**
- * The versioned feature pipeline: profile, Japanese text, behaviour and
- * occupation × skill-family interaction features of a ProfileSnapshot, in a fixed order
+ * The versioned feature pipeline: profile, Japanese text, behaviour,
+ * occupation × skill-family interaction and skill demand (features/skill-demand.ts: the
+ * skills the occupation's job postings ask for) features of a ProfileSnapshot, in a fixed order
  * described by the FeatureSpec stored with every model. Nonlinear shapes (hinges at fixed
  * knots, logs) are features, so a linear model can learn an inverted U over text length
  * and occupation-dependent skill values.
@@ -9,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { ActivitySummary, Profile, ProfileSnapshot } from '../domain/types.ts';
 import type { FeatureSqlDialect } from './sql-dialect.ts';
 import { analyzeText, loadTokenizer, type TextStats, type Tokenizer } from './text.ts';
+import { DEMAND_FEATURE_COUNT } from './skill-demand.ts';
 import {
   ACHIEVEMENT_TERMS, CORE_FAMILIES, NUMBER_UNITS, OCCUPATIONS, OTHER_OCCUPATION, SKILL_FAMILIES, familiesOf, occupationIndex,
 } from './vocabulary.ts';
@@ -19,7 +21,7 @@ export interface FeatureDef {
   name: string;
   label_ja: string;
   label_en: string;
-  group: 'profile' | 'text' | 'behaviour' | 'interaction';
+  group: 'profile' | 'text' | 'behaviour' | 'interaction' | 'demand';
   /** The feature as a SQL expression over columns of `freelancers`; null when SQL cannot compute it. */
   sql?: (d: FeatureSqlDialect) => string | null;
 }
@@ -40,10 +42,17 @@ export interface FullFeaturizer extends Featurizer {
   behaviourIndex: Int32Array;
   /** The behaviour features of an activity summary, in behaviourIndex order. */
   featurizeBehaviour(a: ActivitySummary | null): Float64Array;
+  /**
+   * Positions of the 'demand' group: skill demand learned from job postings
+   * (features/skill-demand.ts). They depend on the model's demand table, not on the profile
+   * alone, so featurize() leaves them 0 (as stored) and every scoring path fills them from
+   * the model's table (fillDemand).
+   */
+  demandIndex: Int32Array;
 }
 
 /** Bump when a formula changes in a way the hashed parts below cannot see. */
-const FORMULA_REVISION = 4;
+const FORMULA_REVISION = 5;
 
 /** Everything a feature reads, computed once per snapshot. */
 interface Ctx {
@@ -240,8 +249,25 @@ function interactionFeatures(): FeatureImpl[] {
   return out;
 }
 
+/**
+ * Skill demand (features/skill-demand.ts demandFeaturesInto, in its order). 0 in featurize's
+ * vector: filled from the model's demand table by fillDemand on every scoring path.
+ */
+function demandFeatures(): FeatureImpl[] {
+  const f = (name: string, label_ja: string, label_en: string): FeatureImpl => ({ name, label_ja, label_en, group: 'demand', get: () => 0, sql: () => null });
+  const out = [
+    f('demand_share_sum', 'この職種の案件で求められるスキル（需要の合計）', 'skills this occupation\'s jobs ask for (total demand)'),
+    f('demand_share_max', 'この職種の案件で最も求められる保有スキルの需要', 'demand for the most wanted of the skills'),
+    f('demand_count_log', 'この職種の案件で求められるスキル数（対数）', 'skills this occupation\'s jobs ask for (log count)'),
+    f('demand_count_share', '保有スキルのうち案件で求められるものの割合', 'share of the skills this occupation\'s jobs ask for'),
+    f('demand_none', 'この職種の案件で求められるスキルがない', 'none of the skills is asked for in this occupation\'s jobs'),
+  ];
+  if (out.length !== DEMAND_FEATURE_COUNT) throw new Error('demand features out of step with skill-demand.ts');
+  return out;
+}
+
 function buildImpls(): FeatureImpl[] {
-  return [...profileFeatures(), ...textFeatures(), ...behaviourFeatures(), ...interactionFeatures()];
+  return [...profileFeatures(), ...textFeatures(), ...behaviourFeatures(), ...interactionFeatures(), ...demandFeatures()];
 }
 
 function specVersion(impls: FeatureImpl[]): string {
@@ -283,6 +309,7 @@ export function createFeaturizer(tk: Tokenizer): FullFeaturizer {
   return {
     spec,
     behaviourIndex: Int32Array.from(behaviour),
+    demandIndex: Int32Array.from(impls.flatMap((f, i) => (f.group === 'demand' ? [i] : []))),
     featurizeBehaviour(a: ActivitySummary | null): Float64Array {
       // Behaviour features read only the activity summary.
       const c = { a } as Ctx;

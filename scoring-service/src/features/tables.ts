@@ -19,6 +19,10 @@ export const freelancerFeatures: TableDef = {
     { name: 'source_updated_at', type: 'TIMESTAMP', nullable: false },
     { name: 'occupation', type: 'STRING' },
     { name: 'vector', type: 'FLOAT64[]', nullable: false, description: '[length, indexes of nonzeros, their values] (features/packing.ts packList)' },
+    {
+      name: 'skill_keys', type: 'FLOAT64[]',
+      description: '[occupation index, 48-bit keys of the distinct normalised skill terms] (features/skill-demand.ts skillKeysOf): what the skill demand features need at score time',
+    },
     { name: 'computed_at', type: 'TIMESTAMP', nullable: false },
   ],
 };
@@ -32,7 +36,7 @@ export const legacyFreelancerFeatures: TableDef = {
   ...freelancerFeatures,
   name: 'freelancer_features',
   description: 'Feature store of earlier versions (converted and dropped on the first refresh).',
-  columns: freelancerFeatures.columns.map((c) =>
+  columns: freelancerFeatures.columns.filter((c) => c.name !== 'skill_keys').map((c) =>
     c.name === 'vector' ? { name: 'features', type: 'STRING', nullable: false, description: 'sparse float64 vector, base64 (features/packing.ts packVector)' } : c,
   ),
 };

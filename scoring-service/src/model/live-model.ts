@@ -8,7 +8,8 @@
  * (g(raw) − g(r0)) / (raw − r0), so the baseline g(r0) plus the contributions is g(raw) —
  * each feature keeps its sign and its share of the move away from the average profile.
  */
-import type { Featurizer } from '../features/featurizer.ts';
+import type { Featurizer, FullFeaturizer } from '../features/featurizer.ts';
+import { fillDemand } from '../features/skill-demand.ts';
 import type { ProfileSnapshot, Reason } from '../domain/types.ts';
 import type { FeatureContribution, LiveModel, ScoredProfile } from './types.ts';
 import { ModelFormatError, clipScore, parseScoringModel, type ScoringModelJson } from './scoring-model.ts';
@@ -28,6 +29,18 @@ export interface ExplainingModel extends LiveModel {
   /** g(intercept): the score of the average training profile, the contributions' base. */
   readonly baseline: number;
   reasonsOf(contributions: Float64Array, n?: number): Reason[];
+  /** The full feature vector this model scores for a snapshot: the featurizer's, demand features from the model's own table. */
+  featuresOf(snapshot: ProfileSnapshot): Float64Array;
+}
+
+/**
+ * The featurizer's vector with the 'demand' features computed from the model's skill demand
+ * table (0 when it has none): what every scoring path gives this model.
+ */
+export function modelFeaturizer(json: Pick<ScoringModelJson, 'skill_demand'>, f: Featurizer): (s: ProfileSnapshot) => Float64Array {
+  const demandIndex = (f as Partial<FullFeaturizer>).demandIndex;
+  if (!demandIndex?.length) return (s) => f.featurize(s);
+  return (s) => fillDemand(f.featurize(s), demandIndex, json.skill_demand, s.profile);
 }
 
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
@@ -55,6 +68,7 @@ export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution
   // Given, else the one materialised for this version, else the training predictions' quantiles.
   const distOf = () => distribution ?? rememberedDistribution(json.version) ?? fallback;
 
+  const featurize = modelFeaturizer(json, f);
   const cal = json.calibration ?? null;
   const r0 = json.intercept;
   const baseline = cal ? calibrate(cal, r0) : r0;
@@ -103,8 +117,9 @@ export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution
     baseline,
     contributionsOf,
     reasonsOf,
+    featuresOf: featurize,
     explain(snapshot: ProfileSnapshot) {
-      const x = f.featurize(snapshot);
+      const x = featurize(snapshot);
       const c = new Float64Array(p);
       const raw = linear(x, c);
       const score = cal ? calibrate(cal, raw) : raw;
@@ -113,7 +128,7 @@ export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution
       return { raw, score: clipScore(score), intercept: baseline, contributions };
     },
     score(snapshot: ProfileSnapshot): ScoredProfile {
-      const x = f.featurize(snapshot);
+      const x = featurize(snapshot);
       const c = new Float64Array(p);
       const score = clipScore(contributionsOf(x, c));
       const dist = distOf();

@@ -13,24 +13,25 @@ import { AppError } from '../errors.ts';
 import { foldsOf } from './ridge.ts';
 import { crossValidatePenalties, DEFAULT_ALPHAS, foldStatistics, solveStandard, standardProblem } from './ridge-cv.ts';
 import { calibrate, fitCalibration, IDENTITY_CALIBRATION, parseCalibration, type Calibration } from './calibration.ts';
+import { parseSkillDemand, type SkillDemandTable } from '../features/skill-demand.ts';
 
 /** Extra-penalty candidates for interaction columns: column scale s means penalty α / s². */
 export const INTERACTION_SCALES = [1, 0.3, 0.1, 0.03, 0.01];
 
 export const MODEL_TYPE = 'workship.scoring-model';
-export const MODEL_FORMAT_VERSION = 2;
+export const MODEL_FORMAT_VERSION = 3;
 /** Fewest training rows for which 'auto' considers a calibration (see fitScoringModel). */
 export const MIN_CALIBRATION_ROWS = 1000;
 
-/** Older formats this service still reads (1: no calibration). */
-export const READABLE_FORMAT_VERSIONS = [1, 2];
+/** Older formats this service still reads (1: no calibration; 2: no skill demand table). */
+export const READABLE_FORMAT_VERSIONS = [1, 2, 3];
 /** The annotators' scale. */
 export const SCORE_MIN = 1;
 export const SCORE_MAX = 5;
 
 export interface ScoringModelJson {
   type: 'workship.scoring-model';
-  format_version: 1 | 2;
+  format_version: 1 | 2 | 3;
   version: string;
   created_at: string;
   feature_spec_version: string;
@@ -54,6 +55,12 @@ export interface ScoringModelJson {
   cv: { folds: number; alpha: number; rmse: number; alphas: number[]; rmse_by_alpha: number[]; interaction_scale: number; raw_rmse?: number };
   /** Format 2: g, applied to the raw score before clipping (absent in format 1: identity). */
   calibration?: Calibration;
+  /**
+   * Format 3: the skill demand table (features/skill-demand.ts) built from the jobs table when
+   * the model was trained; every scoring path computes the 'demand' features from it. Absent
+   * (formats 1 and 2, or a model trained without one): those features are 0.
+   */
+  skill_demand?: SkillDemandTable;
   training: { rows: number; target_mean: number; target_sd: number; fit_rmse: number };
   /** 101 quantiles (0,1,…,100 %) of the clipped in-sample predictions: percentiles before any materialisation. */
   prediction_quantiles: number[];
@@ -124,7 +131,9 @@ export function fitScoringModel(
   X: Float64Array[], y: number[], spec: FeatureSpec,
   o: { alphas?: number[]; alpha?: number; folds?: number; seed?: number; weights?: number[]; version?: string; selected?: string[]; now?: Date; interactionScales?: number[];
     /** 'auto' (default from MIN_CALIBRATION_ROWS rows, else 'never'): calibrate when the cross-fitted CV error says it helps; 'always' / 'never' force it. */
-    calibrate?: 'auto' | 'always' | 'never' } = {},
+    calibrate?: 'auto' | 'always' | 'never';
+    /** The demand table X's 'demand' features were computed with; stored in the model for serving. */
+    skillDemand?: SkillDemandTable | null } = {},
 ): { model: ScoringModelJson; cv: { alpha: number; rmse: number } } {
   if (X.length !== y.length) throw new RangeError(`X has ${X.length} rows but y has ${y.length} values`);
   if (X.length < 3) throw new RangeError(`need at least 3 training rows, got ${X.length}`);
@@ -223,6 +232,7 @@ export function fitScoringModel(
       raw_rmse: servedRmse((i) => cvr.oof[i]),
     },
     calibration,
+    ...(o.skillDemand ? { skill_demand: o.skillDemand } : {}),
     training: { rows: y.length, target_mean: yMean, target_sd: Math.sqrt(y.reduce((a, b) => a + (b - yMean) ** 2, 0) / y.length), fit_rmse: 0 },
     prediction_quantiles: [],
   };
@@ -270,10 +280,16 @@ export function parseScoringModel(json: unknown): ScoringModelJson {
   if (!isObj(o)) throw new ModelFormatError('model JSON must be an object');
   if (o.type !== MODEL_TYPE) throw new ModelFormatError(`not a Workship scoring model: type is ${JSON.stringify(o.type ?? null)}, expected "${MODEL_TYPE}"`, 'type');
   if (!READABLE_FORMAT_VERSIONS.includes(o.format_version as number)) {
-    throw new ModelFormatError(`unsupported scoring model format_version ${JSON.stringify(o.format_version ?? null)} (this service reads ${READABLE_FORMAT_VERSIONS.join(' and ')})`, 'format_version');
+    throw new ModelFormatError(`unsupported scoring model format_version ${JSON.stringify(o.format_version ?? null)} (this service reads ${READABLE_FORMAT_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_FORMAT_VERSIONS[READABLE_FORMAT_VERSIONS.length - 1]})`, 'format_version');
   }
   if (o.format_version === 1 && o.calibration !== undefined) throw new ModelFormatError(`model field 'calibration' is not part of format_version 1`, 'calibration');
-  if (o.format_version === 2) {
+  if (o.format_version !== 3 && o.skill_demand !== undefined) throw new ModelFormatError(`model field 'skill_demand' is not part of format_version ${String(o.format_version)}`, 'skill_demand');
+  if (o.skill_demand !== undefined) {
+    parseSkillDemand(o.skill_demand, (message, field) => {
+      throw new ModelFormatError(message, field);
+    });
+  }
+  if (o.format_version !== 1) {
     parseCalibration(o.calibration, (message, field) => {
       throw new ModelFormatError(message, field);
     });

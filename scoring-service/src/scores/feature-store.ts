@@ -10,6 +10,7 @@ import type { Featurizer } from '../features/featurizer.ts';
 import { profileVersion } from '../features/profile-version.ts';
 import { packList, unpackInto, unpackListInto } from '../features/packing.ts';
 import { freelancerFeatures, legacyFreelancerFeatures } from '../features/tables.ts';
+import { skillKeysOf } from '../features/skill-demand.ts';
 import type { Warehouse } from '../warehouse/port.ts';
 import { inlinePool, workerPool, type FeaturizePool } from './featurize-pool.ts';
 
@@ -45,6 +46,9 @@ export async function refreshFeatureStore(
   const FR = d.table(freelancers.name);
   const spec = f.spec.version;
   const now = (o.now ?? new Date()).toISOString();
+  // Stores made before skill_keys existed gain the column (their rows belong to an older
+  // feature spec, so every one is recomputed below and gets its keys).
+  await w.execute(`ALTER TABLE ${FF} ADD COLUMN IF NOT EXISTS skill_keys ${d.columnType('FLOAT64[]')}`);
   await convertLegacyStore(w, f);
 
   const before = await w.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${FF}`);
@@ -107,6 +111,7 @@ export async function refreshFeatureStore(
           source_updated_at: t.row.updated_at,
           occupation: t.row.occupation,
           vector: packed[k],
+          skill_keys: skillKeysOf(t.profile),
           computed_at: now,
         })));
       }

@@ -1,6 +1,7 @@
 /**
  * Materialises every freelancer's score: bring the feature store up to date (re-analysing
- * only changed profiles), refresh behaviour features from the activity summaries, score the
+ * only changed profiles), refresh behaviour features from the activity summaries and the skill
+ * demand features from each row's stored skill keys and the model's demand table, score the
  * stored vectors with tight typed-array loops (on a worker thread for large tables, while
  * this thread reads the next batch: score-pool.ts), rank them into percentiles, replace
  * freelancer_scores in bulk and return the in-memory ScoreTable for LiveHolder.swap.
@@ -123,7 +124,8 @@ export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurize
   const occupations: (string | null)[] = [];
   let scores = new Float64Array(1 << 16);
   const reasons: Reason[][] = [];
-  const scorer = sparseScorer(model.json, f.spec.features, beh.index);
+  const demandIndex = Int32Array.from(f.spec.features.flatMap((d, i) => (d.group === 'demand' ? [i] : [])));
+  const scorer = sparseScorer(model.json, f.spec.features, beh.index, demandIndex);
   const B = beh.index.length;
   const inline = inlineScoring(scorer, P);
   let worker: ScoringThreads | null = null;
@@ -140,7 +142,7 @@ export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurize
     }
     for (let r = 0; r < rows; r++) {
       const id = q.ids[r]!;
-      if (Number.isNaN(raw[r])) throw new RangeError(`stored features of ${id} do not have ${D} entries`);
+      if (Number.isNaN(raw[r])) throw new RangeError(`stored features of ${id} do not have ${D} entries${demandIndex.length ? ' or no skill keys' : ''}`);
       scores[ids.length] = clipScore(raw[r]);
       ids.push(id);
       occupations.push(q.occupations[r]);
@@ -154,17 +156,19 @@ export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurize
   };
   let streamed = 0;
   try {
+    // Skill keys are read only when the spec has demand features: a flat double list, like the vector.
     for await (const b of w.streamColumns(
-      `SELECT freelancer_id, occupation, vector FROM ${w.dialect.table(freelancerFeatures.name)} WHERE feature_spec_version = @spec`,
+      `SELECT freelancer_id, occupation, vector${demandIndex.length ? ', skill_keys' : ''} FROM ${w.dialect.table(freelancerFeatures.name)} WHERE feature_spec_version = @spec`,
       { spec: f.spec.version },
-      { freelancer_id: 'STRING', occupation: 'STRING', vector: 'FLOAT64[]' },
+      { freelancer_id: 'STRING', occupation: 'STRING', vector: 'FLOAT64[]', ...(demandIndex.length ? { skill_keys: 'FLOAT64[]' as const } : {}) },
     )) {
       const { freelancer_id: bid, occupation: bocc, vector: v } = b.columns;
+      const keys = (b.columns as { skill_keys?: { offsets: Uint32Array; values: Float64Array } }).skill_keys;
       const behaviour = new Float64Array(b.rows * B);
       for (let r = 0; r < b.rows; r++) behaviour.set(beh.compute(activity.get(bid[r]!) ?? null), r * B);
       streamed += b.rows;
-      if (!worker && streamed > (o.scoreWorkerFrom ?? SCORE_WORKER_FROM)) worker = workerScoring(model.json, f.spec.features, beh.index);
-      const result = (worker ?? inline).score({ rows: b.rows, offsets: v.offsets, values: v.values, behaviour, behaviourWidth: B, topN: TOP_REASONS });
+      if (!worker && streamed > (o.scoreWorkerFrom ?? SCORE_WORKER_FROM)) worker = workerScoring(model.json, f.spec.features, beh.index, demandIndex);
+      const result = (worker ?? inline).score({ rows: b.rows, offsets: v.offsets, values: v.values, behaviour, behaviourWidth: B, topN: TOP_REASONS, ...(keys ? { keys } : {}) });
       result.catch(() => {}); // awaited in take(); no unhandled rejection meanwhile
       queued.push({ ids: bid, occupations: bocc, result });
       // Two batches in flight keep the worker busy while this thread reads and takes.

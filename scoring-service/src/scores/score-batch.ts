@@ -15,6 +15,8 @@ export interface ScoreBatchInput {
   /** rows × behaviourWidth behaviour features, row after row (behaviourIndex order). */
   behaviour: Float64Array;
   behaviourWidth: number;
+  /** The batch's stored skill keys (feature store skill_keys, port.ts FlatLists): needed when the spec has demand features. */
+  keys?: { offsets: Uint32Array; values: Float64Array };
   /** Reasons per row. */
   topN: number;
 }
@@ -28,12 +30,14 @@ export interface ScoreBatchResult {
 }
 
 export function scoreBatch(scorer: SparseScorer, c: Float64Array, b: ScoreBatchInput): ScoreBatchResult {
-  const { rows, offsets, values, behaviour, behaviourWidth: B, topN } = b;
+  const { rows, offsets, values, behaviour, behaviourWidth: B, topN, keys } = b;
   const raw = new Float64Array(rows);
   const top = new Int32Array(rows * topN).fill(-1);
   const contributions = new Float64Array(rows * topN);
   for (let r = 0; r < rows; r++) {
-    raw[r] = scorer.score(values, offsets[r], offsets[r + 1], behaviour, c, r * B);
+    raw[r] = keys
+      ? scorer.score(values, offsets[r], offsets[r + 1], behaviour, c, r * B, keys.values, keys.offsets[r], keys.offsets[r + 1])
+      : scorer.score(values, offsets[r], offsets[r + 1], behaviour, c, r * B);
     if (Number.isNaN(raw[r])) continue;
     const at = r * topN;
     const k = scorer.top(c, topN, top, at);

@@ -22,11 +22,11 @@ export function inlineScoring(scorer: SparseScorer, coefficients: number): Scori
 
 const ownBuffer = (a: ArrayBufferView) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer;
 
-export function workerScoring(model: ScoringModelJson, features: readonly FeatureDef[], behaviourIndex: Int32Array): ScoringThreads {
+export function workerScoring(model: ScoringModelJson, features: readonly FeatureDef[], behaviourIndex: Int32Array, demandIndex?: Int32Array): ScoringThreads {
   const worker = new Worker(new URL('./score-worker-entry.mjs', import.meta.url));
   // Feature definitions carry functions; the scorer needs only names and labels.
   const plain = features.map((d) => ({ name: d.name, label_ja: d.label_ja, label_en: d.label_en }));
-  worker.postMessage({ init: { model, features: plain, behaviourIndex } });
+  worker.postMessage({ init: { model, features: plain, behaviourIndex, demandIndex } });
   const pending = new Map<number, { resolve: (r: ScoreBatchResult) => void; reject: (e: Error) => void }>();
   let seq = 0;
   let failed: Error | null = null;
@@ -49,7 +49,7 @@ export function workerScoring(model: ScoringModelJson, features: readonly Featur
     score(batch) {
       if (failed) return Promise.reject(failed);
       const id = seq++;
-      const transfer = [batch.offsets, batch.values, batch.behaviour].filter(ownBuffer).map((a) => a.buffer as ArrayBuffer);
+      const transfer = [batch.offsets, batch.values, batch.behaviour, ...(batch.keys ? [batch.keys.offsets, batch.keys.values] : [])].filter(ownBuffer).map((a) => a.buffer as ArrayBuffer);
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.postMessage({ id, batch }, transfer);

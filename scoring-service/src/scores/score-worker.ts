@@ -1,7 +1,7 @@
 /**
  * Worker thread of materialisation's scoring: builds the sparse scorer from the model sent
  * first, then scores batches (score-batch.ts) and transfers the typed arrays back.
- * Messages: {init: {model, features, behaviourIndex}}, then {id, batch} → {id, result} or {id, error}.
+ * Messages: {init: {model, features, behaviourIndex, demandIndex?}}, then {id, batch} → {id, result} or {id, error}.
  */
 import { parentPort } from 'node:worker_threads';
 import type { FeatureDef } from '../features/featurizer.ts';
@@ -13,10 +13,10 @@ const port = parentPort;
 if (port) {
   let scorer: SparseScorer | null = null;
   let c = new Float64Array(0);
-  port.on('message', (m: { init?: { model: ScoringModelJson; features: FeatureDef[]; behaviourIndex: Int32Array } } & { id?: number; batch?: ScoreBatchInput }) => {
+  port.on('message', (m: { init?: { model: ScoringModelJson; features: FeatureDef[]; behaviourIndex: Int32Array; demandIndex?: Int32Array } } & { id?: number; batch?: ScoreBatchInput }) => {
     try {
       if (m.init) {
-        scorer = sparseScorer(m.init.model, m.init.features, m.init.behaviourIndex);
+        scorer = sparseScorer(m.init.model, m.init.features, m.init.behaviourIndex, m.init.demandIndex);
         c = new Float64Array(m.init.model.coefficients.length);
         return;
       }

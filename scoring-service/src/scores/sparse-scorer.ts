@@ -6,20 +6,27 @@
  * summed in model order from the intercept exactly as predictRaw does. A calibrated model's
  * raw score then goes through g and the contributions are rescaled, with the same calls in
  * the same order as the live model, so batch and online scores agree bit for bit.
+ * The skill demand features are computed, as the live model computes them, from the model's
+ * own demand table and the row's stored skill keys ([occupation index, term keys …],
+ * features/skill-demand.ts skillKeysOf), never taken from the stored vector.
  */
 import type { Reason } from '../domain/types.ts';
 import type { FeatureDef } from '../features/featurizer.ts';
 import type { ScoringModelJson } from '../model/scoring-model.ts';
 import { calibrate, scaleContributions } from '../model/calibration.ts';
+import { DEMAND_FEATURE_COUNT, compileDemand, demandFeaturesInto } from '../features/skill-demand.ts';
 
 export interface SparseScorer {
   /**
    * Fills `c` (model order) and returns the score before clipping — g(raw) for a calibrated
    * model, raw otherwise — for the stored list values[start, end) (packing.ts packList) with
-   * the behaviour features replaced by `behaviour` (in behaviourIndex order). Returns NaN
-   * when the list is not a vector of the spec's length.
+   * the behaviour features replaced by `behaviour` (in behaviourIndex order) and the demand
+   * features computed from the skill keys keys[keysStart, keysEnd). Returns NaN when the list
+   * is not a vector of the spec's length, or when the spec has demand features and no keys
+   * (not even the occupation) are given.
    */
-  score(values: ArrayLike<number>, start: number, end: number, behaviour: ArrayLike<number>, c: Float64Array, behaviourStart?: number): number;
+  score(values: ArrayLike<number>, start: number, end: number, behaviour: ArrayLike<number>, c: Float64Array, behaviourStart?: number,
+    keys?: ArrayLike<number>, keysStart?: number, keysEnd?: number): number;
   /**
    * The same reasons as ExplainingModel.reasonsOf(c, n): the n largest |contribution|,
    * zeros skipped, ties to the earlier feature, contributions rounded to 4 decimals; found
@@ -32,7 +39,8 @@ export interface SparseScorer {
   reason(j: number, cj: number): Reason;
 }
 
-export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[], behaviourIndex: Int32Array): SparseScorer {
+export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[], behaviourIndex: Int32Array, demandIndex: Int32Array = new Int32Array(0)): SparseScorer {
+  if (demandIndex.length && demandIndex.length !== DEMAND_FEATURE_COUNT) throw new RangeError(`${demandIndex.length} demand positions, expected ${DEMAND_FEATURE_COUNT}`);
   const featureCount = features.length;
   const defs = m.feature_index.map((i) => features[i]);
   const P = m.coefficients.length;
@@ -50,6 +58,10 @@ export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[
   m.feature_index.forEach((i, j) => (positions[fill[i]++] = j));
   const isBehaviour = new Uint8Array(featureCount);
   for (const i of behaviourIndex) isBehaviour[i] = 1;
+  // Stored demand entries are skipped like behaviour ones (they are 0 as stored anyway).
+  for (const i of demandIndex) isBehaviour[i] = 1;
+  const demand = compileDemand(m.skill_demand);
+  const dv = new Float64Array(DEMAND_FEATURE_COUNT);
   const intercept = m.intercept;
   const cal = m.calibration ?? null;
   const baseline = cal ? calibrate(cal, intercept) : intercept;
@@ -63,7 +75,7 @@ export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[
   };
 
   return {
-    score(values, start, end, behaviour, c, behaviourStart = 0) {
+    score(values, start, end, behaviour, c, behaviourStart = 0, keys, keysStart = 0, keysEnd = keys ? keys.length : 0) {
       const len = end - start;
       if (len < 1 || len % 2 !== 1 || values[start] !== featureCount) return NaN;
       const nnz = (len - 1) / 2;
@@ -74,6 +86,11 @@ export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[
         if (!isBehaviour[i]) set(i, values[start + 1 + nnz + k], c);
       }
       for (let b = 0; b < behaviourIndex.length; b++) set(behaviourIndex[b], behaviour[behaviourStart + b], c);
+      if (demandIndex.length) {
+        if (!keys || keysEnd <= keysStart) return NaN;
+        demandFeaturesInto(demand, keys[keysStart], keys, keysStart + 1, keysEnd, dv);
+        for (let q = 0; q < DEMAND_FEATURE_COUNT; q++) set(demandIndex[q], dv[q], c);
+      }
       let raw = intercept;
       for (let j = 0; j < P; j++) raw += c[j];
       if (!cal) return raw;

@@ -7,6 +7,7 @@ import type { ProfileSnapshot } from '../domain/types.ts';
 import type { LiveModel } from '../model/types.ts';
 import type { ScoreTable } from '../scores/live.ts';
 import type { Warehouse } from '../warehouse/port.ts';
+import type { SkillDemandTable } from '../features/skill-demand.ts';
 import { loadFeaturizer, type FeatureSpec, type FeatureSqlDialect, type Featurizer } from '../features/featurizer.ts';
 import { fitScoringModel, parseScoringModel, predictScore, type ScoringModelJson } from '../model/scoring-model.ts';
 import { createLiveModel } from '../model/live-model.ts';
@@ -48,6 +49,8 @@ export interface FitOptions {
   now?: Date;
   /** Extra-penalty scales of interaction columns to choose from (default: the model's own grid). */
   interactionScales?: number[];
+  /** The skill demand table X's demand features were computed with, stored in the model (features/skill-demand.ts). */
+  skillDemand?: SkillDemandTable | null;
 }
 
 /** The penalties a fit chose by cross-validation (reused by the run's outer folds and learning curve). */

@@ -10,6 +10,7 @@ import { seedFromString } from '../stats/rng.ts';
 import { featureDrift, summarizeFeature, type FeatureSummary } from '../stats/drift.ts';
 import { buildTrainingSet, loadAnnotations } from './dataset.ts';
 import { snapshotFeatures } from './snapshot-features.ts';
+import { fillDemand, loadSkillDemand } from '../features/skill-demand.ts';
 import { selectFeatures } from './selection.ts';
 import { compare, gate, type Comparison } from './evaluate.ts';
 import { crossValidate, FOLDS, learningCurve } from './cross-validate.ts';
@@ -194,7 +195,12 @@ async function execute(deps: TrainingDeps, row: RunRow, o: RunOptions): Promise<
     await step('features');
     const sf = await snapshotFeatures(w, f, ts.examples);
     const X = sf.X;
-    detail({ reused_from_feature_store: sf.reused, analysed: sf.computed });
+    // Skill demand from today's job postings: the model stores the table, so serving computes
+    // these features exactly as they are computed here.
+    const demandIndex = (f as { demandIndex?: Int32Array }).demandIndex;
+    const skillDemand = demandIndex?.length ? await loadSkillDemand(w) : null;
+    if (skillDemand) X.forEach((x, i) => fillDemand(x, demandIndex!, skillDemand, ts.examples[i].snapshot.profile));
+    detail({ reused_from_feature_store: sf.reused, analysed: sf.computed, skill_demand_jobs: skillDemand?.jobs ?? null });
     const y = ts.examples.map((e) => e.target);
     const weights = ts.examples.map((e) => e.weight);
     const names = f.spec.features.map((d) => d.name);
@@ -207,7 +213,7 @@ async function execute(deps: TrainingDeps, row: RunRow, o: RunOptions): Promise<
     const seed = seedFromString(ts.contentHash);
     await step('final_fit');
     candidate = versionName(deps.now(), runId);
-    const fit = kit.fit(X, y, f.spec, { folds: FOLDS, seed, weights, version: candidate, selected, now: deps.now() });
+    const fit = kit.fit(X, y, f.spec, { folds: FOLDS, seed, weights, version: candidate, selected, now: deps.now(), skillDemand });
     const modelJson: KitModelJson = fit.model;
     const hyper = { alpha: fit.cv.alpha, interaction_scale: fit.cv.interactionScale ?? null, cv_rmse: fit.cv.rmse, folds: FOLDS, seed, selected_features: selected };
     await writeVersion(w, {

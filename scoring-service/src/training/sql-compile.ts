@@ -13,6 +13,7 @@ import type { Featurizer } from '../features/featurizer.ts';
 import type { ScoringModelJson } from '../model/scoring-model.ts';
 import { SCORE_MAX, SCORE_MIN } from '../model/scoring-model.ts';
 import { sqlCalibration } from '../model/calibration.ts';
+import { modelFeaturizer } from '../model/live-model.ts';
 import { activitySummaries } from '../features/activity.ts';
 import { modelFeatureValues } from './tables.ts';
 
@@ -76,9 +77,10 @@ FROM raw`;
 
 /**
  * Computes the features SQL cannot and writes them (long format) for every freelancer, from
- * the current profile and the activity summary as of `asOf` — what the live scorer sees.
+ * the current profile, the activity summary as of `asOf` and the model's skill demand table
+ * (`model`, absent: demand features 0) — what the live scorer sees.
  */
-export async function materializeFeatureTable(w: Warehouse, f: Featurizer, features: string[], asOf: Date, batchSize = 5000): Promise<number> {
+export async function materializeFeatureTable(w: Warehouse, f: Featurizer, features: string[], asOf: Date, batchSize = 5000, model: Pick<ScoringModelJson, 'skill_demand'> = {}): Promise<number> {
   await w.execute(`DELETE FROM ${w.dialect.table(modelFeatureValues.name)}`);
   if (!features.length) return 0;
   const names = f.spec.features.map((x) => x.name);
@@ -88,12 +90,13 @@ export async function materializeFeatureTable(w: Warehouse, f: Featurizer, featu
     return i;
   });
   const activity = await activitySummaries(w, 'all', asOf);
+  const featurize = modelFeaturizer(model, f);
   const at = asOf.toISOString();
   let written = 0;
   for await (const batch of w.stream<Freelancer>(`SELECT * FROM ${w.dialect.table('freelancers')} ORDER BY id`, {}, batchSize)) {
     const rows: Record<string, unknown>[] = [];
     for (const fl of batch) {
-      const x = f.featurize(snapshotOf(fl, activity.get(fl.id) ?? null));
+      const x = featurize(snapshotOf(fl, activity.get(fl.id) ?? null));
       features.forEach((name, k) => rows.push({ freelancer_id: fl.id, feature: name, value: x[idx[k]], feature_spec_version: f.spec.version, computed_at: at }));
     }
     written += await w.append(modelFeatureValues, rows);
@@ -108,6 +111,6 @@ export function snapshotOf(fl: Freelancer, activity: ProfileSnapshot['activity']
 /** Materialise the text features, then score every freelancer inside the warehouse. */
 export async function scoreInWarehouse(w: Warehouse, m: ScoringModelJson, f: Featurizer, asOf: Date): Promise<{ freelancer_id: string; raw: number; score: number }[]> {
   const compiled = compileScoringSql(m, f, w.dialect);
-  await materializeFeatureTable(w, f, compiled.tableFeatures, asOf);
+  await materializeFeatureTable(w, f, compiled.tableFeatures, asOf, 5000, m);
   return w.query(compiled.sql);
 }
