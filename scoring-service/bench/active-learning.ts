@@ -34,6 +34,7 @@ import { seedDemo } from '../src/demo/generator.ts';
 import { mulberry32 } from '../src/demo/rng.ts';
 import { activitySummaries } from '../src/features/activity.ts';
 import { loadFeaturizer } from '../src/features/featurizer.ts';
+import { fillDemand, loadSkillDemand } from '../src/features/skill-demand.ts';
 import { loadConfig } from '../src/config.ts';
 import { DEFAULTS, type AcquisitionOptions } from '../src/annotation/acquisition.ts';
 import { ENSEMBLE_SEED } from '../src/annotation/queue.ts';
@@ -85,17 +86,19 @@ async function loadData(): Promise<{ snapshots: ProfileSnapshot[]; X: Float64Arr
   const spec = featurizer.spec.version;
   if (cacheFile && fs.existsSync(cacheFile)) {
     const c = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
-    if (c.n === N && c.seed === SEED && c.spec === spec) return { snapshots: c.snapshots, X: c.X.map((x: number[]) => Float64Array.from(x)), spec, p: featurizer.spec.features.length };
+    if (c.n === N && c.seed === SEED && c.spec === spec && c.demand === true) return { snapshots: c.snapshots, X: c.X.map((x: number[]) => Float64Array.from(x)), spec, p: featurizer.spec.features.length };
   }
   const w = new DuckdbWarehouse({ file: ':memory:' });
   await w.migrate(allTables);
   const summary = await seedDemo(w, { freelancers: N, annotations: 0, seed: SEED });
   const rows = await w.query<Freelancer>(`SELECT * FROM ${w.dialect.table('freelancers')} ORDER BY id`);
   const activity = await activitySummaries(w, 'all', new Date(summary.now));
+  // The demand features come from the demo's job postings, as training computes them.
+  const demand = await loadSkillDemand(w);
   await w.close();
   const snapshots = rows.map((r) => ({ profile: r, activity: activity.get(r.id) ?? null }));
-  const X = snapshots.map((s) => featurizer.featurize(s));
-  if (cacheFile) fs.writeFileSync(cacheFile, JSON.stringify({ n: N, seed: SEED, spec, snapshots, X: X.map((x) => Array.from(x)) }));
+  const X = snapshots.map((s) => fillDemand(featurizer.featurize(s), featurizer.demandIndex, demand, s.profile));
+  if (cacheFile) fs.writeFileSync(cacheFile, JSON.stringify({ n: N, seed: SEED, spec, demand: true, snapshots, X: X.map((x) => Array.from(x)) }));
   return { snapshots, X, spec, p: featurizer.spec.features.length };
 }
 

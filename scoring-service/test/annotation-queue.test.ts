@@ -221,6 +221,34 @@ describe('annotation queue', () => {
     }
   });
 
+  test('a new featurizer key (e.g. a new skill demand table) re-featurizes the pool; the same key reuses it', async () => {
+    const env = await annotationEnv({ n: 20 });
+    try {
+      const svc = (await import('../src/annotation/registry.ts')).annotationServiceFor(env.svc.ctx);
+      const deps = svc['deps'];
+      const original = deps.featurizer;
+      let key = 'demand-1';
+      let calls = 0;
+      deps.featurizer = async (w) => {
+        const f = await original(w);
+        return { key, featurize: (s) => (calls++, f.featurize(s)) };
+      };
+      const queue = svc.queue;
+      const rebuild = (sig: string) => queue['rebuild'](sig, 'ensemble-1', env.clock.now);
+      await rebuild('s1');
+      assert.equal(queue['lastError'], null);
+      const first = calls;
+      assert.ok(first >= 20, `featurized the pool (${first})`);
+      await rebuild('s2');
+      assert.equal(calls, first, 'same key: cached features reused');
+      key = 'demand-2';
+      await rebuild('s3');
+      assert.ok(calls >= first + 20, 'new key: the pool is featurized again');
+    } finally {
+      await env.svc.close();
+    }
+  });
+
   test('a slow queue rebuild never blocks a request: it answers from coverage alone, then from the rebuilt state', async () => {
     const env = await annotationEnv({ n: 20, config: { poolWaitMs: 20 } });
     try {
@@ -229,9 +257,9 @@ describe('annotation queue', () => {
       const svc = (await import('../src/annotation/registry.ts')).annotationServiceFor(env.svc.ctx);
       const deps = svc['deps'];
       const original = deps.featurizer;
-      deps.featurizer = async () => {
+      deps.featurizer = async (w) => {
         await gate;
-        return original();
+        return original(w);
       };
       const started = Date.now();
       const first = await next(env, TOKENS.annotator, 2);

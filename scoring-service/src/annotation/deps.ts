@@ -8,9 +8,17 @@ import type { ModelKit } from './ensemble.ts';
 
 export function productionDeps(random: () => number = Math.random): AnnotationDeps {
   return {
-    async featurizer() {
-      const { loadFeaturizer } = await import('../features/featurizer.ts');
-      return loadFeaturizer();
+    async featurizer(w: Warehouse) {
+      // The queue's uncertainty model sees the features training uses: demand features from
+      // the warehouse's job postings, as the next training run will compute them.
+      const [{ loadFeaturizer }, { fillDemand, loadSkillDemand }, { createHash }] = await Promise.all([import('../features/featurizer.ts'), import('../features/skill-demand.ts'), import('node:crypto')]);
+      const f = await loadFeaturizer();
+      if (!f.demandIndex.length) return f;
+      const demand = await loadSkillDemand(w);
+      return {
+        featurize: (s) => fillDemand(f.featurize(s), f.demandIndex, demand, s.profile),
+        key: `${f.spec.version}:${createHash('sha256').update(JSON.stringify(demand)).digest('hex').slice(0, 16)}`,
+      };
     },
     async modelKit(): Promise<ModelKit> {
       const [{ loadFeaturizer }, { fitScoringModel, predictRaw }] = await Promise.all([import('../features/featurizer.ts'), import('../model/scoring-model.ts')]);
