@@ -4,13 +4,6 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi 'ipagothic\|IPAGothic\|ipag' || need+=(fonts-ipafont-gothic)
-if [ ${#need[@]} -eq 0 ]; then exit 0; fi
-if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "missing system packages: ${need[*]} (install them with apt-get as root)" >&2
-  exit 1
-fi
-echo "installing system packages: ${need[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
-apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+# grep reads all of fc-list's output (no -q): an early exit would fail the pipe under pipefail.
+fc-list 2>/dev/null | grep -i 'ipagothic\|ipag' >/dev/null || need+=(fonts-ipafont-gothic)
+exec bash "$(dirname "$0")/apt-install-missing.sh" "the tests" "${need[@]}"
