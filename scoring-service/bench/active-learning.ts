@@ -20,8 +20,10 @@
  *   --strategies "service;strategy=evr,coldStart=diverse;explore=0.2" (';' between strategies,
  *   ',' between settings; first = the verdict; each is the service's defaults with key=value
  *   overrides, e.g. strategy=evr|posterior|hybrid|density, ensembleShare=0.5,
- *   coldStart=random|diverse|representative, explore=0.2, or ensemble=32 for another
- *   ensemble size than the configured one)
+ *   coldStart=random|diverse|representative, explore=0.2, exploreRamp=500 (the share grows
+ *   to `explore` by then), shortlistShare=1 (the whole pool instead of the top sixth),
+ *   shortlist=500 (a fixed shortlist size), clip=1 (covariance of the clipped score), or
+ *   ensemble=32 for another ensemble size than the configured one)
  *   --features-cache FILE (dev only: reuse the featurized demo data).
  */
 import fs from 'node:fs';

@@ -16,10 +16,13 @@ const randomFactor = (n: number, K: number, seed: number) => {
 };
 const poolCands = (n: number): PoolCandidate[] => Array.from({ length: n }, (_, p) => ({ id: `p${p}`, occupation: 'エンジニア', changed: false, pool: p }));
 
-test('the default stays the ensemble variance reduction with the diverse cold start (the benchmark found no alternative reliably better)', () => {
+test('the default is the ensemble variance reduction over the top sixth by priority, with the diverse cold start (bench/active-learning.ts)', () => {
   assert.equal(DEFAULTS.strategy, 'evr');
   assert.equal(DEFAULTS.ensembleShare, 0.5);
   assert.equal(DEFAULTS.coldStart, 'diverse');
+  assert.equal(DEFAULTS.shortlistShare, 1 / 6);
+  assert.equal(DEFAULTS.clip, 0);
+  assert.equal(DEFAULTS.explore, 0);
 });
 
 test('mixFactors: the mixed factor’s v_a·v_b is Σ s_i · (F_i F_iᵀ)_ab (exact to 1e-12)', () => {

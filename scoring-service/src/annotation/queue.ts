@@ -23,11 +23,13 @@ export const ENSEMBLE_SEED = 17;
 
 export interface FeaturizerLike {
   featurize(s: ProfileSnapshot): Float64Array;
+  /** Changes when the same snapshot would featurize differently (e.g. a new skill demand table). */
+  key?: string;
 }
 
 /** What the queue needs from the model and demo/feature areas (injected; see deps.ts). */
 export interface QueueDeps {
-  featurizer(): Promise<FeaturizerLike>;
+  featurizer(w: Warehouse): Promise<FeaturizerLike>;
   modelKit(): Promise<ModelKit>;
   activity(w: Warehouse, ids: string[] | 'all', asOf: Date): Promise<Map<string, ActivitySummary>>;
 }
@@ -74,6 +76,7 @@ export class ActiveQueue {
   private refreshing: Promise<void> | null = null;
   private readonly features = new Map<string, { key: string; x: Float64Array }>();
   private readonly trainFeatures = new Map<string, Float64Array>();
+  private featurizerKey: string | undefined;
   /** The last rebuild failure, if the latest attempt failed (served state stays the previous one). */
   lastError: unknown = null;
   /** Rebuilds done (tests check the ensemble is not refit needlessly). */
@@ -104,7 +107,15 @@ export class ActiveQueue {
 
   private async rebuild(signature: string, ensembleKey: string, now: Date): Promise<void> {
     try {
-      const featurizer = await this.deps.featurizer();
+      const featurizer = await this.deps.featurizer(this.w);
+      if (featurizer.key !== this.featurizerKey) {
+        // Features from the previous featurizer (e.g. yesterday's skill demand) go, and so
+        // does the uncertainty model fitted on them.
+        this.features.clear();
+        this.trainFeatures.clear();
+        this.ensemble = null;
+        this.featurizerKey = featurizer.key;
+      }
       let rows: Freelancer[] = await this.store.allFreelancers();
       const sampled = rows.length > this.options.poolMax;
       if (sampled) rows = rows.map((r) => [idHash(r.id), r] as const).sort((a, b) => a[0] - b[0]).slice(0, this.options.poolMax).map((x) => x[1]);
@@ -139,7 +150,7 @@ export class ActiveQueue {
       };
       // The variance reduction's pool integrals, here rather than in the first request.
       await yieldToLoop();
-      const design = designFactor(state, this.options.acquisition?.strategy ?? DEFAULTS.strategy);
+      const design = designFactor(state, this.options.acquisition?.strategy ?? DEFAULTS.strategy, this.options.acquisition?.clip ?? DEFAULTS.clip);
       if (design) await gramOfAsync(design.factor, yieldToLoop);
       this.rebuilds++;
       this.state = state;
