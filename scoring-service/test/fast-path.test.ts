@@ -12,13 +12,21 @@ test('the read fast path answers exactly what the express route answers, and log
   await new Promise<void>((r) => plain.listen(0, '127.0.0.1', () => r()));
   const plainUrl = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
   try {
-    for (const path of ['/healthz', '/v1/freelancers/f00007/score']) {
-      const headers = { authorization: `Bearer ${TOKENS.scorer}` };
+    const headers = { authorization: `Bearer ${TOKENS.scorer}` };
+    for (const path of ['/healthz', '/v1/freelancers/f00007/score', '/v1/freelancers/%66%30%30%30%30%38/score', '/v1/freelancers/f00009/score?x=1']) {
       const [a, b] = await Promise.all([fetch(svc.url + path, { headers }), fetch(plainUrl + path, { headers })]);
-      assert.equal(a.status, 200);
-      assert.equal(b.status, 200);
+      assert.equal(a.status, 200, path);
+      assert.equal(b.status, 200, path);
       assert.deepEqual(await a.json(), await b.json(), path);
       assert.match(a.headers.get('content-type') ?? '', /application\/json/);
+    }
+    // Paths near the score route's shape: whatever express answers, the fast path answers too.
+    for (const path of ['/v1/freelancers//score', '/v1/freelancers/score', '/v1/freelancers/a/b/score', '/v1/freelancers/f00007/scores', '/v1/freelancers/%E0%A4%A/score', '/v1/freelancers/f00007/score/']) {
+      // (express's non-strict routing answers the trailing slash with the score too.)
+      const [a, b] = await Promise.all([fetch(svc.url + path, { headers }), fetch(plainUrl + path, { headers })]);
+      assert.equal(a.status, b.status, path);
+      if (!path.endsWith('/')) assert.notEqual(a.status, 200, path);
+      assert.deepEqual(await a.json(), await b.json(), path);
     }
     assert.ok(svc.logLines.some((l) => l.includes('"requestUrl":"/v1/freelancers/f00007/score"')));
     // Everything but the success case falls through to express: same errors as before.

@@ -13,7 +13,8 @@ import { logRequest } from './app.ts';
 import { healthBody } from './routes/health.ts';
 import { cachedScoreBytes, publicScoreBytes } from './score-cache.ts';
 
-const SCORE_PATH = /^\/v1\/freelancers\/([^/]+)\/score$/;
+const SCORE_PREFIX = '/v1/freelancers/';
+const SCORE_SUFFIX = '/score';
 
 function send(ctx: ServiceContext, req: http.IncomingMessage, res: http.ServerResponse, start: bigint, path: string, body: string | Buffer, log: boolean): true {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length });
@@ -39,13 +40,14 @@ export function fastPath(ctx: ServiceContext, req: http.IncomingMessage, res: ht
   const q = req.url.indexOf('?');
   const path = q < 0 ? req.url : req.url.slice(0, q);
   if (path === '/healthz') return send(ctx, req, res, start, path, JSON.stringify(healthBody(ctx)), log);
-  const m = SCORE_PATH.exec(path);
-  if (!m) return false;
+  // /v1/freelancers/{id}/score with a non-empty id free of '/'.
+  if (!path.startsWith(SCORE_PREFIX) || !path.endsWith(SCORE_SUFFIX) || path.length <= SCORE_PREFIX.length + SCORE_SUFFIX.length) return false;
+  let id = path.slice(SCORE_PREFIX.length, path.length - SCORE_SUFFIX.length);
+  if (id.includes('/')) return false;
   const principal = ctx.auth.authenticateLocal?.(req.headers.authorization);
   if (!principal || !hasRole(principal, 'scorer')) return false;
   const live = ctx.live.current;
   if (!live.model || !live.scores) return false;
-  let id = m[1];
   if (id.includes('%')) {
     try {
       id = decodeURIComponent(id);

@@ -1,8 +1,8 @@
 /**
  * Serialised public scores: the bytes `GET /v1/freelancers/{id}/score` and the NDJSON
  * stream send, built once per score and kept with their score table (a WeakMap keyed by
- * the table, so a swapped-out table's bytes go with it; inside, an arena of large Buffers
- * indexed by one Map, see TableCache).
+ * the table, so a swapped-out table's bytes go with it; inside, a ScoreArena: records in a
+ * few large Buffers behind an open-addressing index, see score-arena.ts).
  *
  * After every swap the live table is serialised ahead of requests in small idle slices
  * (prewarm), so no request pays for JSON, UTF-8 encoding or the allocation that follows —
@@ -12,69 +12,14 @@
  */
 import type { FreelancerScore } from '../domain/types.ts';
 import type { LiveHolder, ScoreTable } from '../scores/live.ts';
+import { ScoreArena } from './score-arena.ts';
 
-/** Heap cost of one entry beyond its bytes: its Map slot and three offsets. */
-const ENTRY_OVERHEAD = 48;
 /** Rows serialised per idle slice: ~1–2 ms of work, so requests in between wait no longer. */
 const SLICE_ROWS = 500;
-/** Size of one arena chunk; bodies are packed into chunks back to back. */
-const CHUNK_BYTES = 256 * 1024;
+/** Budget check before a record is added: its table share and length prefix. */
+const ENTRY_OVERHEAD = 40;
 
-/**
- * One table's serialised scores, packed into a few large Buffers (an arena) rather than one
- * Buffer per score: a hit is a single Map lookup to a small integer and a contiguous read,
- * and the garbage collector sees a few dozen objects instead of one per freelancer. Both
- * matter on the read path, where a random id misses the CPU caches at every pointer.
- */
-class TableCache {
-  /** id → slot. */
-  readonly slots = new Map<string, number>();
-  private chunks: Buffer[] = [];
-  private chunkOf = new Uint32Array(1024);
-  private startOf = new Uint32Array(1024);
-  private endOf = new Uint32Array(1024);
-  private used = CHUNK_BYTES;
-  bytes = 0;
-
-  get(id: string): Buffer | undefined {
-    const slot = this.slots.get(id);
-    if (slot === undefined) return undefined;
-    return this.chunks[this.chunkOf[slot]].subarray(this.startOf[slot], this.endOf[slot]);
-  }
-
-  /** Keeps `json`'s UTF-8 bytes for `id`; returns them as a view of the arena. */
-  put(id: string, json: string): Buffer {
-    const length = Buffer.byteLength(json);
-    if (this.used + length > CHUNK_BYTES) {
-      this.chunks.push(Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, length)));
-      this.used = 0;
-    }
-    const slot = this.slots.size;
-    if (slot === this.chunkOf.length) this.grow();
-    const chunk = this.chunks.length - 1;
-    const start = this.used;
-    this.used += this.chunks[chunk].write(json, start);
-    this.chunkOf[slot] = chunk;
-    this.startOf[slot] = start;
-    this.endOf[slot] = this.used;
-    this.slots.set(id, slot);
-    this.bytes += length + ENTRY_OVERHEAD;
-    return this.chunks[chunk].subarray(start, this.used);
-  }
-
-  private grow(): void {
-    const widen = (a: Uint32Array) => {
-      const b = new Uint32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.chunkOf = widen(this.chunkOf);
-    this.startOf = widen(this.startOf);
-    this.endOf = widen(this.endOf);
-  }
-}
-
-const caches = new WeakMap<ScoreTable, TableCache>();
+const caches = new WeakMap<ScoreTable, ScoreArena>();
 
 export function publicScore(s: FreelancerScore) {
   return {
@@ -88,9 +33,9 @@ export function publicScore(s: FreelancerScore) {
   };
 }
 
-function cacheOf(table: ScoreTable): TableCache {
+function cacheOf(table: ScoreTable): ScoreArena {
   let c = caches.get(table);
-  if (!c) caches.set(table, (c = new TableCache()));
+  if (!c) caches.set(table, (c = new ScoreArena()));
   return c;
 }
 
@@ -105,14 +50,14 @@ export function publicScoreBytes(table: ScoreTable, s: FreelancerScore, budgetBy
   const kept = c.get(s.freelancer_id);
   if (kept) return kept;
   const json = JSON.stringify(publicScore(s));
-  if (c.bytes + Buffer.byteLength(json) + ENTRY_OVERHEAD <= budgetBytes) return c.put(s.freelancer_id, json);
+  if (c.bytes + Buffer.byteLength(json) + Buffer.byteLength(s.freelancer_id) + ENTRY_OVERHEAD <= budgetBytes) return c.put(s.freelancer_id, json);
   return Buffer.from(json);
 }
 
 /** Bytes held for `table` (for tests and the health of the budget). */
 export function cachedBytes(table: ScoreTable): { entries: number; bytes: number } {
   const c = caches.get(table);
-  return { entries: c?.slots.size ?? 0, bytes: c?.bytes ?? 0 };
+  return { entries: c?.size ?? 0, bytes: c?.bytes ?? 0 };
 }
 
 /**
@@ -125,13 +70,13 @@ export function prewarm(table: ScoreTable, isLive: () => boolean, budgetBytes: n
   let i = 0;
   return new Promise((resolve) => {
     const slice = () => {
-      if (!isLive()) return resolve(c.slots.size);
+      if (!isLive()) return resolve(c.size);
       const end = Math.min(i + SLICE_ROWS, ids.length);
       for (; i < end; i++) {
         publicScoreBytes(table, table.byId.get(ids[i])!, budgetBytes);
-        if (c.bytes + ENTRY_OVERHEAD > budgetBytes) return resolve(c.slots.size);
+        if (c.bytes + ENTRY_OVERHEAD > budgetBytes) return resolve(c.size);
       }
-      if (i >= ids.length) return resolve(c.slots.size);
+      if (i >= ids.length) return resolve(c.size);
       setImmediate(slice);
     };
     setImmediate(slice);
