@@ -1,8 +1,9 @@
 /**
  * Online benchmark (issue 2, benchmark 1): requests/s and p99 of
  * GET /v1/freelancers/{id}/score over random ids, against GET /healthz on the same server
- * in the same run (50 connections, loopback), alternating in short rounds so a change in
- * background load hits both alike. Server in a child process (bench/online-server.ts).
+ * in the same run (50 connections, loopback), alternating in ten 2-second rounds (ABBA
+ * order) so a change in background load, or anything one load leaves behind for the next,
+ * hits both alike. Server in a child process (bench/online-server.ts).
  *
  * Two load generators, each measured the same way:
  * - wrk (Debian `wrk`, C, one thread; bench/online-wrk.lua) — the verdict. On 2 cores the
@@ -19,9 +20,9 @@ import autocannon from 'autocannon';
 import { writeResult } from './result.ts';
 
 const N = 100_000;
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
 /** Each load runs DURATION seconds in total, alternating with the other in ROUNDS rounds. */
-const ROUNDS = 5;
+const ROUNDS = 10;
 const ROUND_S = Math.max(1, Math.round(DURATION / ROUNDS));
 const CONNECTIONS = 50;
 const TOKEN = 'bench-scorer-token';
@@ -68,9 +69,10 @@ async function compare(load: Load, base: string) {
   await load(base, 'health', 2); // warm-up of both paths
   await load(base, 'score', 2);
   const rounds: Record<Arm, Round[]> = { health: [], score: [] };
+  // ABBA order: odd rounds run the score load first, so neither load always follows the other.
   for (let r = 0; r < ROUNDS; r++) {
-    rounds.health.push(await load(base, 'health', ROUND_S));
-    rounds.score.push(await load(base, 'score', ROUND_S));
+    const order: Arm[] = r % 2 ? ['score', 'health'] : ['health', 'score'];
+    for (const arm of order) rounds[arm].push(await load(base, arm, ROUND_S));
   }
   const sum = (rs: Round[]) => ({
     rps: rs.reduce((a, x) => a + x.requests, 0) / rs.reduce((a, x) => a + x.seconds, 0),
