@@ -3,7 +3,7 @@
  * (`streamFor(seed, kind, index)`), so output does not depend on batch size or order.
  */
 
-import { mulberry32 } from '../stats/rng.ts';
+import { fmix32, mulberry32 } from '../stats/rng.ts';
 
 export { mulberry32 };
 
@@ -20,12 +20,7 @@ export function hashSeed(...parts: number[]): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 export const STREAM = { freelancer: 1, company: 2, job: 3, events: 4, companyEvents: 5, annotations: 6, misc: 7 } as const;

@@ -13,6 +13,8 @@
  * Record: [id length: u16 LE][id: UTF-8][body]. Ids over 65,535 bytes are not kept.
  */
 
+import { fmix32, seedFromString } from '../stats/rng.ts';
+
 /** Size of one arena chunk; a record larger than this gets a chunk of its own. */
 const CHUNK_BYTES = 256 * 1024;
 /** Table entry: [hash tag, chunk + 1 (0 = empty), record start, record end]. */
@@ -21,17 +23,7 @@ const MAX_ID_BYTES = 0xffff;
 
 /** 32-bit FNV-1a over UTF-16 code units, finished with murmur3's avalanche. */
 export function idHash(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(seedFromString(id));
 }
 
 export class ScoreArena {

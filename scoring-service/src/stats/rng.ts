@@ -22,3 +22,13 @@ export function seedFromString(s: string): number {
   }
   return h >>> 0;
 }
+
+/** murmur3's 32-bit finaliser: every input bit flips each output bit with probability ~1/2. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
