@@ -298,6 +298,11 @@ function context(tk: Tokenizer, s: ProfileSnapshot): Ctx {
   return { p, a: s.activity, t: analyzeText(tk, p.self_intro ?? '', p.skills), occ, family, core, offcore, unknown };
 }
 
+/** Positions of one feature group in a spec's vectors (e.g. 'behaviour', 'demand'). */
+export function groupPositions(spec: { features: readonly { group: string }[] }, group: FeatureDef['group']): Int32Array {
+  return Int32Array.from(spec.features.flatMap((d, i) => (d.group === group ? [i] : [])));
+}
+
 /** A featurizer over a given tokenizer (tests and workers share one per process). */
 export function createFeaturizer(tk: Tokenizer): FullFeaturizer {
   const impls = buildImpls();
@@ -305,11 +310,11 @@ export function createFeaturizer(tk: Tokenizer): FullFeaturizer {
     version: specVersion(impls),
     features: impls.map(({ name, label_ja, label_en, group, sql }) => ({ name, label_ja, label_en, group, sql })),
   };
-  const behaviour = impls.flatMap((f, i) => (f.group === 'behaviour' ? [i] : []));
+  const behaviour = groupPositions(spec, 'behaviour');
   return {
     spec,
-    behaviourIndex: Int32Array.from(behaviour),
-    demandIndex: Int32Array.from(impls.flatMap((f, i) => (f.group === 'demand' ? [i] : []))),
+    behaviourIndex: behaviour,
+    demandIndex: groupPositions(spec, 'demand'),
     featurizeBehaviour(a: ActivitySummary | null): Float64Array {
       // Behaviour features read only the activity summary.
       const c = { a } as Ctx;

@@ -8,7 +8,7 @@
  * (g(raw) − g(r0)) / (raw − r0), so the baseline g(r0) plus the contributions is g(raw) —
  * each feature keeps its sign and its share of the move away from the average profile.
  */
-import type { Featurizer, FullFeaturizer } from '../features/featurizer.ts';
+import { groupPositions, type Featurizer } from '../features/featurizer.ts';
 import { fillDemand } from '../features/skill-demand.ts';
 import type { ProfileSnapshot, Reason } from '../domain/types.ts';
 import type { FeatureContribution, LiveModel, ScoredProfile } from './types.ts';
@@ -38,8 +38,8 @@ export interface ExplainingModel extends LiveModel {
  * table (0 when it has none): what every scoring path gives this model.
  */
 export function modelFeaturizer(json: Pick<ScoringModelJson, 'skill_demand'>, f: Featurizer): (s: ProfileSnapshot) => Float64Array {
-  const demandIndex = (f as Partial<FullFeaturizer>).demandIndex;
-  if (!demandIndex?.length) return (s) => f.featurize(s);
+  const demandIndex = groupPositions(f.spec, 'demand');
+  if (!demandIndex.length) return (s) => f.featurize(s);
   return (s) => fillDemand(f.featurize(s), demandIndex, json.skill_demand, s.profile);
 }
 

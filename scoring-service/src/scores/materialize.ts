@@ -9,7 +9,7 @@
 import type { ActivitySummary, FreelancerScore, Reason } from '../domain/types.ts';
 import { freelancerScores } from '../domain/tables.ts';
 import { activitySummaries } from '../features/activity.ts';
-import type { Featurizer, FullFeaturizer } from '../features/featurizer.ts';
+import { groupPositions, type Featurizer, type FullFeaturizer } from '../features/featurizer.ts';
 import { freelancerFeatures } from '../features/tables.ts';
 import { buildDistribution, percentileLookup, rememberDistribution, type ScoreDistribution } from '../model/distribution.ts';
 import { TOP_REASONS, createLiveModel, type ExplainingModel } from '../model/live-model.ts';
@@ -48,7 +48,7 @@ function explaining(m: LiveModel, f: Featurizer): ExplainingModel {
 function behaviourOf(f: Featurizer): { index: Int32Array; compute: (a: ActivitySummary | null) => Float64Array } {
   const full = f as Partial<FullFeaturizer>;
   if (full.behaviourIndex && full.featurizeBehaviour) return { index: full.behaviourIndex, compute: memoised((a) => full.featurizeBehaviour!(a)) };
-  const index = Int32Array.from(f.spec.features.flatMap((d, i) => (d.group === 'behaviour' ? [i] : [])));
+  const index = groupPositions(f.spec, 'behaviour');
   const empty = { id: '', occupation: '', skills: [], years_experience: 0, self_intro: '', portfolio_urls: [], hourly_rate_jpy: null, availability_days_per_week: null, prefecture: null, remote_ok: false, has_photo: false };
   return { index, compute: memoised((a) => Float64Array.from(index, (i) => f.featurize({ profile: empty, activity: a })[i])) };
 }
@@ -124,7 +124,7 @@ export async function materializeScores(w: Warehouse, m: LiveModel, f: Featurize
   const occupations: (string | null)[] = [];
   let scores = new Float64Array(1 << 16);
   const reasons: Reason[][] = [];
-  const demandIndex = Int32Array.from(f.spec.features.flatMap((d, i) => (d.group === 'demand' ? [i] : [])));
+  const demandIndex = groupPositions(f.spec, 'demand');
   const scorer = sparseScorer(model.json, f.spec.features, beh.index, demandIndex);
   const B = beh.index.length;
   const inline = inlineScoring(scorer, P);

@@ -7,6 +7,7 @@
  */
 import type { ProfileSnapshot } from '../domain/types.ts';
 import { fillDemand, type SkillDemandTable } from '../features/skill-demand.ts';
+import { groupPositions } from '../features/featurizer.ts';
 import type { LiveModel } from '../model/types.ts';
 import { clip15 } from './evaluate.ts';
 import type { KitFeaturizer, ModelKit } from './model-kit.ts';
@@ -22,8 +23,8 @@ export function rowScorer(kit: ModelKit, f: KitFeaturizer, model: LiveModel): Ro
   }
   if (json && json.feature_spec_version === f.spec.version) {
     const m = json;
-    const demandIndex = (f as { demandIndex?: Int32Array }).demandIndex;
-    if (demandIndex?.length) {
+    const demandIndex = groupPositions(f.spec, 'demand');
+    if (demandIndex.length) {
       const table = (m as { skill_demand?: SkillDemandTable }).skill_demand;
       return (s, x) => clip15(kit.predict(m, fillDemand(Float64Array.from(x), demandIndex, table, s.profile)));
     }

@@ -11,6 +11,7 @@ import { featureDrift, summarizeFeature, type FeatureSummary } from '../stats/dr
 import { buildTrainingSet, loadAnnotations } from './dataset.ts';
 import { snapshotFeatures } from './snapshot-features.ts';
 import { fillDemand, loadSkillDemand } from '../features/skill-demand.ts';
+import { groupPositions } from '../features/featurizer.ts';
 import { selectFeatures } from './selection.ts';
 import { compare, gate, type Comparison } from './evaluate.ts';
 import { crossValidate, FOLDS, learningCurve } from './cross-validate.ts';
@@ -197,9 +198,9 @@ async function execute(deps: TrainingDeps, row: RunRow, o: RunOptions): Promise<
     const X = sf.X;
     // Skill demand from today's job postings: the model stores the table, so serving computes
     // these features exactly as they are computed here.
-    const demandIndex = (f as { demandIndex?: Int32Array }).demandIndex;
-    const skillDemand = demandIndex?.length ? await loadSkillDemand(w) : null;
-    if (skillDemand) X.forEach((x, i) => fillDemand(x, demandIndex!, skillDemand, ts.examples[i].snapshot.profile));
+    const demandIndex = groupPositions(f.spec, 'demand');
+    const skillDemand = demandIndex.length ? await loadSkillDemand(w) : null;
+    if (skillDemand) X.forEach((x, i) => fillDemand(x, demandIndex, skillDemand, ts.examples[i].snapshot.profile));
     detail({ reused_from_feature_store: sf.reused, analysed: sf.computed, skill_demand_jobs: skillDemand?.jobs ?? null });
     const y = ts.examples.map((e) => e.target);
     const weights = ts.examples.map((e) => e.weight);
