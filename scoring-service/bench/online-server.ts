@@ -5,6 +5,7 @@
 import { loadConfig } from '../src/config.ts';
 import { buildContext, listen } from '../src/server.ts';
 import { createAuthenticator } from '../src/http/auth.ts';
+import { prewarm } from '../src/http/score-cache.ts';
 import { DuckdbWarehouse } from '../src/warehouse/duckdb.ts';
 import { Logger } from '../src/log.ts';
 import { buildScoreTable, LiveHolder } from '../src/scores/live.ts';
@@ -38,6 +39,8 @@ live.swap({ model: null, scores: buildScoreTable('bench', new Date().toISOString
 // A model object is required by the read path; the online path never calls it.
 live.swap({ model: { version: 'bench', featureSpecVersion: 'bench', explain: () => { throw new Error('unused'); }, score: () => { throw new Error('unused'); }, toJSON: () => ({}) }, scores: live.current.scores });
 const config = loadConfig({ PORT: '0', DATA_DIR: '/tmp/workship-bench' });
+// Ready as the service is after a promotion (LiveHolder.swapPrepared): every score serialised.
+await prewarm(live.current.scores!, () => true, config.scoreCacheMb * 2 ** 20);
 const ctx = await buildContext(config, {
   warehouse: new DuckdbWarehouse({ file: ':memory:' }),
   auth: createAuthenticator({ tokenSpec: 'bench-scorer-token=scorer' }),

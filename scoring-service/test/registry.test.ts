@@ -41,6 +41,22 @@ test('activation flips live status in one statement: exactly one live version, t
   assert.equal((await getVersion(deps.warehouse, 'm-a'))?.activated_at, clock.iso());
 });
 
+test('activation readies the new scores for the read path before they go live', async () => {
+  const { deps } = await setup();
+  const seen: { version: string; liveDuring: string | undefined }[] = [];
+  deps.live.onPrepare(async (scores) => {
+    await new Promise((r) => setImmediate(r));
+    seen.push({ version: scores.modelVersion, liveDuring: deps.live.current.scores?.modelVersion });
+  });
+  await activateVersion(deps, 'm-a', { kind: 'promotion', actor: 'training:test', reason: 'first' });
+  await activateVersion(deps, 'm-b', { kind: 'manual', actor: 'ops@example.com', reason: 'roll forward' });
+  assert.deepEqual(seen, [
+    { version: 'm-a', liveDuring: undefined },
+    { version: 'm-b', liveDuring: 'm-a' },
+  ], 'each table was prepared while the previous one still served');
+  assert.equal(deps.live.current.scores?.modelVersion, 'm-b');
+});
+
 test('activating an unknown version is 404; a failed version is refused', async () => {
   const { deps } = await setup();
   await assert.rejects(activateVersion(deps, 'nope', { kind: 'manual', actor: 'a', reason: 'r' }), (e: any) => e.status === 404);

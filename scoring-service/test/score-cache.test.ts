@@ -88,3 +88,58 @@ test('the running service prewarms its live table and serves the same bytes', as
     await svc.close();
   }
 });
+
+test('a prepared swap serialises the new table before it goes live, within the budget shared with the live table', async () => {
+  const live = liveWithScores(2000);
+  const old = live.current.scores!;
+  const stop = prewarmLiveScores(live, 64 * MB);
+  try {
+    while (cachedBytes(old).entries < 2000) await tick();
+    const next = liveWithScores(3000, 'm-test-2').current;
+    let servedDuring = 0;
+    const swapped = live.swapPrepared(next);
+    // While the new table is prepared, the old one keeps serving.
+    for (let i = 0; i < 3; i++) {
+      await tick();
+      if (live.current.scores === old) servedDuring++;
+    }
+    assert.equal(await swapped, true);
+    assert.equal(servedDuring, 3);
+    assert.equal(live.current.scores, next.scores);
+    assert.equal(cachedBytes(next.scores!).entries, 3000, 'every score was serialised before the swap');
+
+    // With a budget the live table nearly fills, preparation stops at what is left; the rest follows the swap.
+    const held = cachedBytes(next.scores!).bytes;
+    stop();
+    const stop2 = prewarmLiveScores(live, held + 200_000);
+    const third = liveWithScores(3000, 'm-test-3').current;
+    assert.equal(await live.swapPrepared(third), true);
+    const before = cachedBytes(third.scores!);
+    assert.ok(before.entries > 0 && before.bytes <= 200_000, `prepared within what the live table leaves (${before.bytes} bytes)`);
+    for (let i = 0; i < 50 && cachedBytes(third.scores!).entries < 3000; i++) await tick();
+    assert.equal(cachedBytes(third.scores!).entries, 3000, 'after the swap the whole budget is the new table\'s');
+    stop2();
+  } finally {
+    stop();
+  }
+});
+
+test('a prepared swap overtaken by a later swap is dropped, so the latest activation stands', async () => {
+  const live = liveWithScores(10);
+  const stop = prewarmLiveScores(live, 64 * MB);
+  try {
+    const slow = liveWithScores(4000, 'm-slow').current;
+    const later = liveWithScores(20, 'm-later').current;
+    const pending = live.swapPrepared(slow);
+    live.swap(later);
+    assert.equal(await pending, false);
+    assert.equal(live.current.scores, later.scores);
+    // Without preparers (no server), a prepared swap is immediate.
+    stop();
+    const plain = liveWithScores(5, 'm-plain').current;
+    assert.equal(await live.swapPrepared(plain), true);
+    assert.equal(live.current.scores, plain.scores);
+  } finally {
+    stop();
+  }
+});

@@ -108,15 +108,17 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
     options.verifyGoogleToken ??
     (async (idToken: string, audience: string) => (await client.verifyIdToken({ idToken, audience })).getPayload());
 
-  // Candidates are encoded into one reused buffer: no allocation per request on the read path.
+  // Candidates are encoded into one reused buffer, seen through a fixed view per token length:
+  // no allocation per request on the read path. A candidate of more UTF-16 units than the
+  // longest token has more bytes too; any other fits the buffer whole (≤ 3 bytes a unit).
   const longest = entries.reduce((a, e) => Math.max(a, e.token.length), 0);
-  const scratch = Buffer.alloc(longest);
+  const scratch = Buffer.alloc(3 * longest);
+  const views = new Map(entries.map((e) => [e.token.length, scratch.subarray(0, e.token.length)]));
   function matchToken(candidate: string): Principal | undefined {
-    const length = Buffer.byteLength(candidate);
-    if (length > longest) return undefined;
-    scratch.write(candidate);
-    const c = scratch.subarray(0, length);
-    for (const e of entries) if (e.token.length === length && timingSafeEqual(e.token, c)) return e.principal;
+    if (candidate.length > longest) return undefined;
+    const c = views.get(scratch.write(candidate));
+    if (!c) return undefined;
+    for (const e of entries) if (e.token.length === c.length && timingSafeEqual(e.token, c)) return e.principal;
     return undefined;
   }
 

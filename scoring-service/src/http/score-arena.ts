@@ -26,6 +26,19 @@ export function idHash(id: string): number {
   return fmix32(seedFromString(id));
 }
 
+function isAscii(id: string): boolean {
+  for (let k = 0; k < id.length; k++) if (id.charCodeAt(k) > 0x7f) return false;
+  return true;
+}
+
+/** Whether the record at `start` holds the ASCII id `id` (its UTF-8 is its code units). */
+function sameAscii(c: Buffer, start: number, id: string): boolean {
+  if (c.readUInt16LE(start) !== id.length) return false;
+  const at = start + 2;
+  for (let k = 0; k < id.length; k++) if (c[at + k] !== id.charCodeAt(k)) return false;
+  return true;
+}
+
 export class ScoreArena {
   private chunks: Buffer[] = [];
   private used = CHUNK_BYTES;
@@ -50,15 +63,21 @@ export class ScoreArena {
     const t = this.table;
     let i = h & this.mask;
     let len = -1;
+    let ascii: boolean | undefined;
     for (;;) {
       const e = i * STRIDE;
       const chunk1 = t[e + 1];
       if (chunk1 === 0) return undefined;
       if (t[e] === h) {
-        if (len < 0) len = this.encode(id);
         const c = this.chunks[chunk1 - 1];
         const start = t[e + 2];
-        if (this.sameId(c, start, len)) return c.subarray(start + 2 + len, t[e + 3]);
+        if (ascii === undefined) ascii = isAscii(id);
+        if (ascii) {
+          if (sameAscii(c, start, id)) return c.subarray(start + 2 + id.length, t[e + 3]);
+        } else {
+          if (len < 0) len = this.encode(id);
+          if (this.sameId(c, start, len)) return c.subarray(start + 2 + len, t[e + 3]);
+        }
       }
       i = (i + 1) & this.mask;
     }

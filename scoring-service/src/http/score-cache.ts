@@ -85,7 +85,10 @@ export function prewarm(table: ScoreTable, isLive: () => boolean, budgetBytes: n
 
 /**
  * Keeps the live table prewarmed: now and after every swap, until the returned stop is
- * called (the server's close).
+ * called (the server's close). A table swapped in with `LiveHolder.swapPrepared` (model
+ * promotion, rollback) is serialised before it goes live, as far as the budget allows
+ * beside the live table's bytes, so `budgetBytes` bounds both tables together; the rest
+ * follows after the swap, when the old table's bytes are freed.
  */
 export function prewarmLiveScores(live: LiveHolder, budgetBytes: number): () => void {
   let stopped = false;
@@ -94,8 +97,13 @@ export function prewarmLiveScores(live: LiveHolder, budgetBytes: number): () => 
   };
   start(live.current.scores);
   const off = live.onSwap((s) => start(s.scores));
+  const offPrepare = live.onPrepare((table) => {
+    const held = live.current.scores && live.current.scores !== table ? cachedBytes(live.current.scores).bytes : 0;
+    return prewarm(table, () => !stopped, budgetBytes - held);
+  });
   return () => {
     stopped = true;
     off();
+    offPrepare();
   };
 }

@@ -22,6 +22,9 @@ export interface LiveState {
 export class LiveHolder {
   private state: LiveState = Object.freeze({ model: null, scores: null });
   private readonly listeners = new Set<(s: LiveState) => void>();
+  private readonly preparers = new Set<(scores: ScoreTable) => Promise<unknown>>();
+  /** Swaps requested so far: a prepared swap overtaken by a later one is dropped. */
+  private requested = 0;
 
   get current(): LiveState {
     return this.state;
@@ -29,6 +32,32 @@ export class LiveHolder {
 
   /** Atomically replaces model and scores together. */
   swap(next: LiveState): void {
+    this.requested++;
+    this.install(next);
+  }
+
+  /**
+   * Readies `next`'s scores with every registered preparer (the server serialises them, so
+   * the first reads after a promotion cost what every later read costs), then swaps. When
+   * another swap was requested meanwhile, the later one stands and this one is dropped;
+   * resolves with whether `next` went live.
+   */
+  async swapPrepared(next: LiveState): Promise<boolean> {
+    const ticket = ++this.requested;
+    const scores = next.scores;
+    if (scores) await Promise.all([...this.preparers].map((p) => p(scores)));
+    if (ticket !== this.requested) return false;
+    this.install(next);
+    return true;
+  }
+
+  /** Registers work a score table needs before it serves; returns the unregister function. */
+  onPrepare(preparer: (scores: ScoreTable) => Promise<unknown>): () => void {
+    this.preparers.add(preparer);
+    return () => this.preparers.delete(preparer);
+  }
+
+  private install(next: LiveState): void {
     this.state = Object.freeze({ ...next });
     for (const l of this.listeners) l(this.state);
   }

@@ -138,7 +138,12 @@ export async function activateVersion(deps: TrainingDeps, version: string, o: Ac
       run_id: o.runId ?? null,
     },
   ]);
-  deps.live.swap({ model, scores });
+  // Serialised for the read path first (when a server is listening), so no read after the
+  // promotion pays for it; a later activation requested meanwhile wins.
+  if (!(await deps.live.swapPrepared({ model, scores }))) {
+    deps.log.info(`model ${version} was activated but a later activation replaced it before it served`, { version, kind: o.kind });
+    return { model, scores };
+  }
   deps.log.info(`model ${version} is live (${o.kind})`, { version, previous_version: previous?.version ?? null, kind: o.kind, actor: o.actor, reason: o.reason });
   return { model, scores };
 }
