@@ -134,6 +134,14 @@ test('a prepared swap overtaken by a later swap is dropped, so the latest activa
     live.swap(later);
     assert.equal(await pending, false);
     assert.equal(live.current.scores, later.scores);
+    // A failing preparer does not hold the swap back.
+    const offFailing = live.onPrepare(async () => {
+      throw new Error('preparer failed');
+    });
+    const afterFailure = liveWithScores(7, 'm-after-failure').current;
+    assert.equal(await live.swapPrepared(afterFailure), true);
+    assert.equal(live.current.scores, afterFailure.scores);
+    offFailing();
     // Without preparers (no server), a prepared swap is immediate.
     stop();
     const plain = liveWithScores(5, 'm-plain').current;

@@ -40,12 +40,13 @@ export class LiveHolder {
    * Readies `next`'s scores with every registered preparer (the server serialises them, so
    * the first reads after a promotion cost what every later read costs), then swaps. When
    * another swap was requested meanwhile, the later one stands and this one is dropped;
-   * resolves with whether `next` went live.
+   * resolves with whether `next` went live. Preparation only saves later work, so a
+   * preparer that fails does not hold the swap back.
    */
   async swapPrepared(next: LiveState): Promise<boolean> {
     const ticket = ++this.requested;
     const scores = next.scores;
-    if (scores) await Promise.all([...this.preparers].map((p) => p(scores)));
+    if (scores) await Promise.allSettled([...this.preparers].map((p) => p(scores)));
     if (ticket !== this.requested) return false;
     this.install(next);
     return true;
