@@ -107,10 +107,18 @@ export interface AcquisitionOptions {
    * variance beyond the scale's ends (which no served score shows) does not count.
    */
   clip?: number;
+  /**
+   * Multiplier of the label noise in the greedy conditioning (1 = the estimated noise): smaller
+   * values make each pick explain away more of its neighbours' variance, so a batch spreads
+   * wider; larger ones let a batch return to the same region. Measured (bench, 8 repetitions):
+   * 0.25 needed 349 annotations against 394 at 1 on the demo's seed 42, but 416 against 373 on
+   * seed 7, so the estimate stays the default.
+   */
+  noiseScale?: number;
 }
 
 export const DEFAULTS: Required<AcquisitionOptions> = {
-  densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1, strategy: 'evr', ensembleShare: 0.5, explore: 0, shortlist: 2000, coldStart: 'diverse', clip: 0, exploreRamp: 0, shortlistShare: 1 / 6,
+  densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1, strategy: 'evr', ensembleShare: 0.5, explore: 0, shortlist: 2000, coldStart: 'diverse', clip: 0, exploreRamp: 0, shortlistShare: 1 / 6, noiseScale: 1,
 };
 
 export interface Scored {
@@ -306,7 +314,7 @@ export function acquire(
     const size = Math.min(o.shortlist, Math.max(Math.ceil(o.prefilter * need), Math.ceil(o.shortlistShare * remaining.length)));
     const shortlist = (remaining.length > size ? [...remaining].sort((a, b) => b.priority - a.priority || a.index - b.index).slice(0, size) : remaining).map((s) => candidates[s.index].pool);
     const pending = [...(o.pending ?? []), ...explored.map((s) => candidates[s.index].pool)];
-    const picks = selectByFactor(design.factor, shortlist, need, design.noise, boost, pending);
+    const picks = selectByFactor(design.factor, shortlist, need, design.noise * o.noiseScale, boost, pending);
     return { batch: [...picks.map((g) => ({ ...byPool.get(g.index)!, priority: g.gain })), ...explored], all };
   }
   const cold = !(withPool && (view.predictions || view.factor));
