@@ -11,12 +11,14 @@ export function productionDeps(random: () => number = Math.random): AnnotationDe
     async featurizer(w: Warehouse) {
       // The queue's uncertainty model sees the features training uses: demand features from
       // the warehouse's job postings, as the next training run will compute them.
-      const [{ loadFeaturizer }, { fillDemand, loadSkillDemand }, { createHash }] = await Promise.all([import('../features/featurizer.ts'), import('../features/skill-demand.ts'), import('node:crypto')]);
+      const [{ loadFeaturizer }, { loadSkillDemand }, { modelFeaturizer }, { createHash }] = await Promise.all([
+        import('../features/featurizer.ts'), import('../features/skill-demand.ts'), import('../model/live-model.ts'), import('node:crypto'),
+      ]);
       const f = await loadFeaturizer();
       if (!f.demandIndex.length) return f;
       const demand = await loadSkillDemand(w);
       return {
-        featurize: (s) => fillDemand(f.featurize(s), f.demandIndex, demand, s.profile),
+        featurize: modelFeaturizer({ skill_demand: demand }, f),
         key: `${f.spec.version}:${createHash('sha256').update(JSON.stringify(demand)).digest('hex').slice(0, 16)}`,
       };
     },

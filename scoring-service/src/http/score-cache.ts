@@ -39,7 +39,7 @@ function cacheOf(table: ScoreTable): ScoreArena {
   return c;
 }
 
-/** The kept bytes of freelancer `id` in `table`, if serialised already: one Map lookup. */
+/** The kept bytes of freelancer `id` in `table`, if serialised already: one arena probe. */
 export function cachedScoreBytes(table: ScoreTable, id: string): Buffer | undefined {
   return caches.get(table)?.get(id);
 }
