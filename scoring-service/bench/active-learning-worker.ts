@@ -32,6 +32,8 @@ export interface WorkerInput {
   ensembleSize: number;
   /** The seed the service's queue fits its ensemble with (queue.ts). */
   ensembleSeed: number;
+  /** Independent random orders per repetition; random order's curve is their mean. */
+  randomOrders: number;
   strategies: { name: string; options: AcquisitionOptions; ensembleSize: number }[];
 }
 
@@ -42,7 +44,10 @@ export interface Curve {
 
 export interface RepResult {
   rep: number;
+  /** The mean of the repetition's random orders. */
   random: Curve;
+  /** Each random order's RMSE per checkpoint. */
+  randomByOrder: number[][];
   active: Record<string, Curve>;
   why: Record<string, Record<string, number>>;
   /** Milliseconds spent per activity (profiling). */
@@ -99,11 +104,17 @@ function runRep(rep: number): RepResult {
     },
   };
 
+  // Random order's curve: the mean over `randomOrders` independent orders (the first drawn
+  // from the repetition's stream, the others from their own), so the reference the queue is
+  // judged against is not one lucky or unlucky draw (one order's RMSE at 500 varies by ~0.02).
+  const orders = [sample(rng, pool, input.budget)];
+  for (let o = 1; o < input.randomOrders; o++) orders.push(sample(mulberry32(hashSeed(input.seed, 9003, rep, o)), pool, input.budget));
   const random: Curve = { n: [], rmse: [] };
-  const order = sample(rng, pool, input.budget);
+  const randomByOrder: number[][] = orders.map(() => []);
   for (let n = input.firstCheckpoint; n <= input.budget; n += input.batch) {
     random.n.push(n);
-    random.rmse.push(evaluate(order.slice(0, n)).rmse);
+    orders.forEach((order, o) => randomByOrder[o].push(evaluate(order.slice(0, n)).rmse));
+    random.rmse.push(randomByOrder.reduce((a, c) => a + c.at(-1)!, 0) / orders.length);
   }
 
   // The pool view as the service builds it (queue.ts rebuild): standardise, density.
@@ -150,7 +161,7 @@ function runRep(rep: number): RepResult {
     active[name] = curve;
     why[name] = whys;
   }
-  return { rep, random, active, why, ms };
+  return { rep, random, randomByOrder, active, why, ms };
 }
 
 parentPort!.on('message', (rep: number | null) => {

@@ -6,7 +6,9 @@
  * its own evaluation set (1,000 profiles scored by the hidden rule, noise-free) and pool
  * (the rest), and its own simulated annotator labels (simulateScore: hidden rule + the
  * drawn annotator's bias and noise); within a repetition a profile has one label, shared
- * by random order and the active queue. Both add 25 profiles per round; after each round
+ * by random order and the active queue. Random order's curve is the mean of --random-orders
+ * independent orders (4) on those labels: one order's RMSE at 500 varies by ~0.02 between
+ * draws, as much as the effect measured. Both add 25 profiles per round; after each round
  * the production model (fitScoringModel, penalties by CV) is fit and scored on the
  * evaluation set. The active order is the service's own code (see active-learning-worker.ts).
  *
@@ -17,6 +19,7 @@
  * Repetitions run in worker threads (--workers, default: one per core, at most 2).
  *
  * Flags: --freelancers N (4000) --reps R (8: two workers run four rounds of two) --seed S (42) --workers W
+ *   --random-orders K (4)
  *   --strategies "service;strategy=evr,coldStart=diverse;explore=0.2" (';' between strategies,
  *   ',' between settings; first = the verdict; each is the service's defaults with key=value
  *   overrides, e.g. strategy=evr|posterior|hybrid|density, ensembleShare=0.5,
@@ -55,6 +58,7 @@ function textFlag(name: string): string | undefined {
 
 const N = flag('freelancers', 4000);
 const REPS = flag('reps', 8);
+const RANDOM_ORDERS = Math.max(1, flag('random-orders', 4));
 const SEED = flag('seed', 42);
 const WORKERS = Math.max(1, Math.min(REPS, flag('workers', Math.min(2, os.cpus().length))));
 const cacheFile = textFlag('features-cache');
@@ -124,6 +128,7 @@ const input: WorkerInput = {
   firstCheckpoint: 2 * BATCH,
   ensembleSize: ENSEMBLE,
   ensembleSeed: ENSEMBLE_SEED,
+  randomOrders: RANDOM_ORDERS,
   strategies: STRATEGIES,
 };
 // tsx's loader hooks are per thread: each worker registers them before importing the .ts file.
@@ -214,7 +219,19 @@ const strategies = Object.fromEntries(
 
 console.log('\n   n  random ' + STRATEGIES.map((s) => s.name.slice(0, 12).padStart(13)).join(''));
 ns.forEach((n, k) => console.log(`${String(n).padStart(4)}  ${randomMean[k].toFixed(4)} ` + STRATEGIES.map((s) => strategies[s.name].curve[k].toFixed(4).padStart(13)).join('')));
-console.log(`\nrandom order RMSE at ${TARGET_AT}: ${target.toFixed(4)} (mean of ${results.length} repetitions; per repetition ${randomCurves.map((c) => c[at].toFixed(4)).join(', ')})`);
+const orderSd = (() => {
+  // Pooled within-repetition sd of one order's RMSE at the target (0 with one order).
+  let ss = 0;
+  let df = 0;
+  for (const r of results) {
+    const v = r.randomByOrder.map((c) => c[at]);
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    ss += v.reduce((a, b) => a + (b - m) ** 2, 0);
+    df += v.length - 1;
+  }
+  return df ? Math.sqrt(ss / df) : 0;
+})();
+console.log(`\nrandom order RMSE at ${TARGET_AT}: ${target.toFixed(4)} (mean of ${results.length} repetitions × ${RANDOM_ORDERS} orders; per repetition ${randomCurves.map((c) => c[at].toFixed(4)).join(', ')}; one order's sd within a repetition ${orderSd.toFixed(4)})`);
 const fmt = (v: number | null) => (v === null ? `>${BUDGET}` : v.toFixed(0));
 for (const { name } of STRATEGIES) {
   const s = strategies[name];
@@ -238,11 +255,12 @@ const file = writeResult('active-learning', {
   reference: `random order at ${TARGET_AT} annotations, measured in the same run on the same repetitions`,
   goal: { annotations_at_most: GOAL },
   setup: {
-    freelancers: N, seed: SEED, evaluation_profiles: EVAL, pool: N - EVAL, batch: BATCH, budget: BUDGET, repetitions: REPS, features: data.p, feature_spec: data.spec,
+    freelancers: N, seed: SEED, evaluation_profiles: EVAL, pool: N - EVAL, batch: BATCH, budget: BUDGET, repetitions: REPS, random_orders: RANDOM_ORDERS, features: data.p, feature_spec: data.spec,
     ensemble_size: ENSEMBLE, ensemble_seed: ENSEMBLE_SEED, workers: WORKERS, service_strategy: STRATEGIES[0].name,
     metric: 'RMSE of the clipped prediction vs trueQuality on the repetition’s evaluation set; repetitions differ in split and annotator noise',
   },
-  curves: { n: ns, random: randomMean, random_per_repetition: randomCurves },
+  curves: { n: ns, random: randomMean, random_per_repetition: randomCurves, random_per_order: results.map((r) => r.randomByOrder) },
+  random_order_sd_at_target: orderSd,
   random_rmse_at_target: target,
   strategies,
   active_annotations_needed: primary.needed,

@@ -15,8 +15,8 @@
  *   density × coverage (Settles & Craven 2008, "information density"): the bootstrap
  *   covariance (rank members − 1) overrates atypical high-variance profiles, and choosing
  *   among the typical uncertain ones keeps the design on the population the model is
- *   judged on (bench/active-learning.ts, 8 repetitions: annotations needed to match random
- *   order at 500, whole pool 440, top sixth 394; goal 350).
+ *   judged on (bench/active-learning.ts, 8 repetitions against one random order each:
+ *   annotations needed to match random order at 500, whole pool 440, top sixth 394; goal 350).
  * Alternatives: 'hybrid' (ensemble + ridge posterior covariance), 'posterior' (ridge posterior
  * only), 'density' (spread × density with k-means, Zhdanov 2019); coldStart 'representative'
  * (facility location over the pool, pool-geometry.ts) or 'random'.
@@ -110,9 +110,9 @@ export interface AcquisitionOptions {
   /**
    * Multiplier of the label noise in the greedy conditioning (1 = the estimated noise): smaller
    * values make each pick explain away more of its neighbours' variance, so a batch spreads
-   * wider; larger ones let a batch return to the same region. Measured (bench, 8 repetitions):
-   * 0.25 needed 349 annotations against 394 at 1 on the demo's seed 42, but 416 against 373 on
-   * seed 7, so the estimate stays the default.
+   * wider; larger ones let a batch return to the same region. Measured (bench, 8 repetitions × 4
+   * random orders): 0.25 needed 381 annotations against 467 at 1 on the demo's seed 42, but 408
+   * against 368 on seed 7, so the estimate stays the default.
    */
   noiseScale?: number;
 }
