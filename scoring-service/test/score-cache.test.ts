@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
-import { cachedBytes, cachedScoreBytes, prewarm, prewarmLiveScores, publicScore, publicScoreBytes } from '../src/http/score-cache.ts';
+import { cachedBytes, cachedScoreBytes, prewarm, prewarmLiveScores, publicScore, publicScoreBytes, uncachedScoreBytes } from '../src/http/score-cache.ts';
 import { startTestService, TOKENS } from './helpers/http.ts';
 import { liveWithScores } from './helpers/fake-model.ts';
 
@@ -14,6 +14,19 @@ test('cached bytes are exactly the JSON of the public score, built once', () => 
   assert.equal(a.toString('utf8'), JSON.stringify(publicScore(s)));
   assert.equal(publicScoreBytes(table, s, MB).buffer, a.buffer, 'second call returns a view of the kept bytes');
   assert.deepEqual(publicScoreBytes(table, s, MB), a);
+  assert.equal(cachedBytes(table).entries, 1);
+});
+
+test('after a cache miss, the bytes are built once and kept within the budget, or served unkept beyond it', () => {
+  const table = liveWithScores(3).current.scores!;
+  const [a, b] = ['f00001', 'f00002'].map((id) => table.byId.get(id)!);
+  assert.equal(cachedScoreBytes(table, a.freelancer_id), undefined);
+  const kept = uncachedScoreBytes(table, a, MB);
+  assert.equal(kept.toString('utf8'), JSON.stringify(publicScore(a)));
+  assert.equal(cachedScoreBytes(table, a.freelancer_id)?.buffer, kept.buffer, 'kept: later reads find the same bytes');
+  const unkept = uncachedScoreBytes(table, b, cachedBytes(table).bytes + 10);
+  assert.equal(unkept.toString('utf8'), JSON.stringify(publicScore(b)));
+  assert.equal(cachedScoreBytes(table, b.freelancer_id), undefined, 'over the budget: not kept');
   assert.equal(cachedBytes(table).entries, 1);
 });
 

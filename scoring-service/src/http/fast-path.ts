@@ -11,7 +11,7 @@ import type { ServiceContext } from './context.ts';
 import { hasRole } from './auth.ts';
 import { logRequest } from './app.ts';
 import { healthBody } from './routes/health.ts';
-import { cachedScoreBytes, publicScoreBytes } from './score-cache.ts';
+import { cachedScoreBytes, uncachedScoreBytes } from './score-cache.ts';
 
 const SCORE_PREFIX = '/v1/freelancers/';
 const SCORE_SUFFIX = '/score';
@@ -60,5 +60,5 @@ export function fastPath(ctx: ServiceContext, req: http.IncomingMessage, res: ht
   if (kept) return send(ctx, req, res, start, path, kept, log);
   const score = live.scores.byId.get(id);
   if (!score) return false;
-  return send(ctx, req, res, start, path, publicScoreBytes(live.scores, score, ctx.config.scoreCacheMb * 2 ** 20), log);
+  return send(ctx, req, res, start, path, uncachedScoreBytes(live.scores, score, ctx.config.scoreCacheMb * 2 ** 20), log);
 }

@@ -85,12 +85,12 @@ export class ScoreArena {
 
   /**
    * Keeps `body` for `id` (which must not be kept yet) and returns the kept bytes; an id too
-   * long to keep gets its body back unkept.
+   * long to keep gets its body back unkept. `bodyBytes` is the body's UTF-8 length, when known.
    */
-  put(id: string, body: string): Buffer {
+  put(id: string, body: string, bodyBytes = Buffer.byteLength(body)): Buffer {
     const idBytes = Buffer.byteLength(id);
     if (idBytes > MAX_ID_BYTES) return Buffer.from(body);
-    const need = 2 + idBytes + Buffer.byteLength(body);
+    const need = 2 + idBytes + bodyBytes;
     if (this.used + need > CHUNK_BYTES) {
       this.chunks.push(Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, need)));
       this.used = 0;

@@ -47,10 +47,19 @@ export function cachedScoreBytes(table: ScoreTable, id: string): Buffer | undefi
 /** The UTF-8 JSON of `s`'s public form: from the cache, or built (and kept while within `budgetBytes`). */
 export function publicScoreBytes(table: ScoreTable, s: FreelancerScore, budgetBytes: number): Buffer {
   const c = cacheOf(table);
-  const kept = c.get(s.freelancer_id);
-  if (kept) return kept;
+  return c.get(s.freelancer_id) ?? serialise(c, s, budgetBytes);
+}
+
+/** publicScoreBytes for a score the caller just found not kept (cachedScoreBytes missed): no second probe. */
+export function uncachedScoreBytes(table: ScoreTable, s: FreelancerScore, budgetBytes: number): Buffer {
+  return serialise(cacheOf(table), s, budgetBytes);
+}
+
+/** Builds the bytes of a score not kept yet, and keeps them while within `budgetBytes`. */
+function serialise(c: ScoreArena, s: FreelancerScore, budgetBytes: number): Buffer {
   const json = JSON.stringify(publicScore(s));
-  if (c.bytes + Buffer.byteLength(json) + Buffer.byteLength(s.freelancer_id) + ENTRY_OVERHEAD <= budgetBytes) return c.put(s.freelancer_id, json);
+  const bodyBytes = Buffer.byteLength(json);
+  if (c.bytes + bodyBytes + Buffer.byteLength(s.freelancer_id) + ENTRY_OVERHEAD <= budgetBytes) return c.put(s.freelancer_id, json, bodyBytes);
   return Buffer.from(json);
 }
 
