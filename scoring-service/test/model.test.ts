@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFeaturizer } from '../src/features/featurizer.ts';
+import { attributeOf, type Attribute } from '../src/features/attributes.ts';
 import { createLiveModel } from '../src/model/live-model.ts';
 import { fitScoringModel, INTERACTION_SCALES, modelChecksum, ModelFormatError, parseScoringModel, predictRaw, predictScore, type ScoringModelJson } from '../src/model/scoring-model.ts';
 import { calibrate } from '../src/model/calibration.ts';
@@ -174,12 +175,20 @@ test('score clips to 1–5 and gives top reasons by absolute contribution with J
   const live = createLiveModel(model, f);
   const s = live.score(snaps[5]);
   const e = live.explain(snaps[5]);
-  const sorted = [...e.contributions].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+  // Reasons are per profile attribute: the contributions of its columns summed.
+  const byAttribute = new Map<string, { a: Attribute; v: number }>();
+  for (const c of e.contributions) {
+    const a = attributeOf(f.spec.features.find((d) => d.name === c.feature)!);
+    const cur = byAttribute.get(a.key) ?? { a, v: 0 };
+    cur.v += c.contribution;
+    byAttribute.set(a.key, cur);
+  }
+  const sorted = [...byAttribute.values()].sort((a, b) => Math.abs(b.v) - Math.abs(a.v));
   assert.equal(s.reasons.length, 3);
-  assert.deepEqual(s.reasons.map((r) => r.feature), sorted.slice(0, 3).map((c) => c.feature));
-  const def = f.spec.features.find((d) => d.name === s.reasons[0].feature)!;
-  assert.equal(s.reasons[0].label, def.label_ja);
-  assert.equal(s.reasons[0].label_en, def.label_en);
+  assert.deepEqual(s.reasons.map((r) => r.feature), sorted.slice(0, 3).map((c) => c.a.key));
+  s.reasons.forEach((r, k) => assert.ok(Math.abs(r.contribution - sorted[k].v) < 1e-4, `${r.feature}: ${r.contribution} vs ${sorted[k].v}`));
+  assert.equal(s.reasons[0].label, sorted[0].a.label_ja);
+  assert.equal(s.reasons[0].label_en, sorted[0].a.label_en);
   assert.match(s.reasons[0].label, /[\u3040-\u30ff\u4e00-\u9fff]/, 'Japanese label');
 });
 

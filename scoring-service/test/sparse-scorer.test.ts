@@ -41,13 +41,19 @@ test('the sparse scorer gives the dense calibrated contributions and score bit f
     assert.ok(Math.abs(live.baseline + sparse.reduce((acc, v) => acc + v, 0) - raw) < 1e-12, 'contributions sum to the calibrated score');
     for (const n of [1, 3, 5]) assert.deepEqual(scorer.reasons(sparse, n), live.reasonsOf(dense, n), `row ${i}: top ${n} reasons`);
   }
-  // Ties go to the earlier feature, zeros never count, fewer nonzeros give fewer reasons.
+  // Reasons are per attribute (the sum of its columns); ties go to the attribute seen first,
+  // an attribute summing to 0 never counts, fewer nonzero attributes give fewer reasons.
   const c = new Float64Array(model.coefficients.length);
-  c[4] = -0.5; c[2] = 0.5; c[9] = 0.25; c[7] = 0.5;
+  const at = (name: string) => model.feature_names.indexOf(name);
+  c[at('years')] = 0.3; c[at('years_over_5')] = 0.2;
+  c[at('rate_log')] = -0.25; c[at('rate_over_6000')] = -0.25;
+  c[at('availability_days')] = 0.25; c[at('availability_over_3')] = -0.25;
+  c[at('remote_ok')] = 0.5; c[at('has_photo')] = 0.25;
   assert.deepEqual(scorer.reasons(c, 3), live.reasonsOf(c, 3));
-  assert.deepEqual(scorer.reasons(c, 3).map((r) => r.contribution), [0.5, -0.5, 0.5]);
+  assert.deepEqual(scorer.reasons(c, 3).map((r) => [r.feature, r.contribution]), [['experience', 0.5], ['hourly_rate', -0.5], ['remote_ok', 0.5]]);
+  assert.equal(scorer.reasons(c, 3)[0].label, '経験年数');
   assert.deepEqual(scorer.reasons(c, 6), live.reasonsOf(c, 6));
-  assert.equal(scorer.reasons(c, 6).length, 4);
+  assert.deepEqual(scorer.reasons(c, 6).map((r) => r.feature), ['experience', 'hourly_rate', 'remote_ok', 'has_photo']);
   assert.ok(Number.isNaN(scorer.score([3, 0, 1], 0, 3, f.featurizeBehaviour(null), sparse)), 'a vector of another length');
 });
 

@@ -13,7 +13,8 @@ import { loadConfig } from '../src/config.ts';
 import { memoryLogger } from '../src/log.ts';
 import { runTraining } from '../src/training/run.ts';
 import { getRun } from '../src/training/runs.ts';
-import { getVersion, loadLiveModelAtStartup } from '../src/training/registry.ts';
+import { getVersion, loadLiveModelAtStartup, staleReasons } from '../src/training/registry.ts';
+import { loadFeaturizer } from '../src/features/featurizer.ts';
 import { parseScoringModel } from '../src/model/scoring-model.ts';
 
 test('real model kit: first run promotes a valid model, materialises every score, reports bias per demo annotator; a rerun on the same data is rejected', async () => {
@@ -55,6 +56,21 @@ test('real model kit: first run promotes a valid model, materialises every score
     const loaded = await loadLiveModelAtStartup(restarted);
     assert.equal(loaded?.model.version, r1.candidate_version);
     assert.equal(loaded?.scores.byId.size, 250);
+
+    // Scores stored by an earlier release name model columns in their reasons (e.g. a spline
+    // basis); start-up sees that and materialises them again, with reasons per attribute.
+    const first = loaded!.scores.orderedIds[0];
+    assert.ok(loaded!.scores.byId.get(first)!.reasons.length > 0);
+    const featurizer = await loadFeaturizer();
+    assert.equal(staleReasons(loaded!.scores, featurizer), false, 'current reasons are not stale');
+    const old = [{ feature: 'text_chars_log_spline_3', label: '自己紹介の長さ（対数、スプライン基底3）', contribution: 0.2 }];
+    await w.execute(`UPDATE freelancer_scores SET reasons = CAST(@r AS JSON)`, { r: JSON.stringify(old) });
+    const again = await loadLiveModelAtStartup({ ...deps, live: new LiveHolder() });
+    assert.equal(again?.model.version, r1.candidate_version);
+    const reasons = again!.scores.byId.get(first)!.reasons;
+    assert.deepEqual(reasons, loaded!.scores.byId.get(first)!.reasons, 'the same reasons as before the downgrade');
+    const [stored] = await w.query<{ reasons: unknown }>(`SELECT reasons FROM freelancer_scores WHERE freelancer_id = @id`, { id: first });
+    assert.doesNotMatch(JSON.stringify(stored.reasons), /spline/, 'the table was rewritten');
   } finally {
     await w.close();
   }

@@ -109,12 +109,14 @@ export function renderPrediction(pred: TaskPrediction | null, blind: boolean): v
   fill.style.width = `${Math.max(0, Math.min(100, ((pred.score - 1) / 4) * 100))}%`;
   bar.append(fill);
   const list = el('ul', null, 'reasons');
+  // Each reason is one profile attribute's effect, relative to an average profile.
+  const caption = el('div', tr('平均的なプロフィールと比べた主な要因', 'Main factors compared with an average profile'), 'reasons-caption');
   for (const r of [...(pred.reasons ?? [])].sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, 4)) {
     const li = el('li');
     li.append(el('span', getLang() === 'en' ? (r.label_en ?? r.label) : r.label), el('span', signed(r.contribution), r.contribution >= 0 ? 'pos' : 'neg'));
     list.append(li);
   }
-  box.append(head, sc, bar, list);
+  box.append(head, sc, bar, ...(list.childElementCount ? [caption, list] : []));
 }
 
 export function renderRubric(text: string): void {

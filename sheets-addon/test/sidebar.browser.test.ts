@@ -219,6 +219,11 @@ test('an admin edits the rubric into a new version and switches blind mode, whic
   await admin.goto(`${svc.url}/dev/sidebar?as=admin`);
   await admin.locator('#task[data-freelancer-id]').waitFor({ state: 'visible', timeout: 10_000 });
   assert.match((await admin.locator('#prediction').textContent()) ?? '', /モデルの予測スコア/);
+  // Reasons name profile attributes (summed over the model's columns), against an average profile.
+  assert.match((await admin.locator('#prediction .reasons-caption').textContent()) ?? '', /平均的なプロフィールと比べた主な要因/);
+  const reasons = await admin.locator('#prediction .reasons li').allTextContents();
+  assert.ok(reasons.length > 0, 'reasons shown');
+  for (const r of reasons) assert.doesNotMatch(r, /スプライン|基底|超の部分|対数/, r);
   await admin.keyboard.press('g');
   await admin.locator('#admin').waitFor({ state: 'visible' });
   await admin.locator('#rubric-edit-btn').click();
@@ -258,6 +263,7 @@ test('English is available: ?lang=en, and the EN / 日本語 switch', async () =
   assert.match((await en.locator('.score-label').textContent()) ?? '', /Your score/);
   assert.match((await en.locator('#submit').textContent()) ?? '', /Submit/);
   assert.match((await en.locator('#prediction').textContent()) ?? '', /Predicted score/);
+  assert.match((await en.locator('#prediction .reasons-caption').textContent()) ?? '', /compared with an average profile/);
   assert.equal(await en.locator('.score-btn[data-score="4"] small').textContent(), 'good');
   await en.locator('#lang').click();
   assert.match((await en.locator('.score-label').textContent()) ?? '', /あなたの評価/);

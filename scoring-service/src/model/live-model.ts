@@ -1,7 +1,8 @@
 /**
  * The LiveModel (model/types.ts) over a parsed ScoringModelJson and the process's
  * featurizer: exact per-feature contributions, scores clipped to the 1–5 scale,
- * percentiles against the materialised distribution, top reasons with labels.
+ * percentiles against the materialised distribution, top reasons with labels (per profile
+ * attribute: model/reasons.ts).
  *
  * With a calibration g (format 2) the score is clip(g(raw)). Contributions stay exact: the
  * linear contributions c_j (summing with the intercept r0 to raw) are all multiplied by
@@ -14,6 +15,7 @@ import type { ProfileSnapshot, Reason } from '../domain/types.ts';
 import type { FeatureContribution, LiveModel, ScoredProfile } from './types.ts';
 import { ModelFormatError, clipScore, parseScoringModel, type ScoringModelJson } from './scoring-model.ts';
 import { calibrate, scaleContributions } from './calibration.ts';
+import { reasonRanker } from './reasons.ts';
 import { occupationPercentileOf, percentileOf, rememberedDistribution, type ScoreDistribution } from './distribution.ts';
 
 export const TOP_REASONS = 3;
@@ -42,8 +44,6 @@ export function modelFeaturizer(json: Pick<ScoringModelJson, 'skill_demand'>, f:
   if (!demandIndex.length) return (s) => f.featurize(s);
   return (s) => fillDemand(f.featurize(s), demandIndex, json.skill_demand, s.profile);
 }
-
-const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
 export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution?: ScoreDistribution): ExplainingModel {
   const json = parseScoringModel(m);
@@ -92,20 +92,9 @@ export function createLiveModel(m: ScoringModelJson, f: Featurizer, distribution
     return score;
   }
 
-  function reasonsOf(c: Float64Array, n = TOP_REASONS): Reason[] {
-    const top: number[] = [];
-    for (let j = 0; j < p; j++) {
-      if (c[j] === 0) continue;
-      const a = Math.abs(c[j]);
-      let k = top.length;
-      while (k > 0 && Math.abs(c[top[k - 1]]) < a) k--;
-      if (k < n) {
-        top.splice(k, 0, j);
-        if (top.length > n) top.pop();
-      }
-    }
-    return top.map((j) => ({ feature: defs[j].name, label: defs[j].label_ja, label_en: defs[j].label_en, contribution: round4(c[j]) }));
-  }
+  // Reasons per profile attribute (the sum of its columns), shared with the sparse scorer.
+  const ranker = reasonRanker(defs);
+  const reasonsOf = (c: Float64Array, n = TOP_REASONS): Reason[] => ranker.reasons(c, n);
 
   const model: ExplainingModel = {
     version: json.version,

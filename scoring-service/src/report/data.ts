@@ -3,6 +3,7 @@ import type { LiveModel } from '../model/types.ts';
 import type { RunRow } from '../training/runs.ts';
 import type { TrainingSet } from '../training/dataset.ts';
 import { multiAnnotated } from '../training/dataset.ts';
+import { attributeOf, type Attribute } from '../features/attributes.ts';
 import type { KitFeaturizer } from '../training/model-kit.ts';
 import type { Comparison, GateDecision } from '../training/evaluate.ts';
 import type { SelectionDecision } from '../training/selection.ts';
@@ -62,8 +63,27 @@ export async function buildReportData(i: ReportInput): Promise<ReportData> {
   const ts = i.trainingSet;
   const scatter = sampleIdx(i.heldOut.y.length, 1500, 7).map((k) => ({ annotated: i.heldOut.y[k], predicted: i.heldOut.challenger[k] }));
 
-  const labels = new Map(i.featurizer.spec.features.map((d) => [d.name, d] as const));
+  // Importance per profile attribute (features/attributes.ts): the mean |sum of its columns'
+  // contributions|, as the reasons show them, rather than per hinge or spline column.
+  const defs = new Map(i.featurizer.spec.features.map((d) => [d.name, d] as const));
+  const attributes = new Map<string, Attribute>();
+  const attributeKey = new Map<string, string>();
+  const keyOf = (name: string) => {
+    let k = attributeKey.get(name);
+    if (k === undefined) {
+      const a = attributeOf(defs.get(name) ?? { name, label_ja: name, label_en: name });
+      attributes.set(a.key, a);
+      attributeKey.set(name, (k = a.key));
+    }
+    return k;
+  };
   const sums = new Map<string, number>();
+  const row = new Map<string, number>();
+  const addRow = (contributions: Iterable<[string, number]>) => {
+    row.clear();
+    for (const [name, c] of contributions) row.set(keyOf(name), (row.get(keyOf(name)) ?? 0) + c);
+    for (const [k, v] of row) sums.set(k, (sums.get(k) ?? 0) + Math.abs(v));
+  };
   const rows = sampleIdx(ts.examples.length, 1000, 11);
   // The model area's LiveModel can explain a precomputed vector (contributionsOf); use it
   // when present so the report does not featurise the training rows a second time.
@@ -73,15 +93,13 @@ export async function buildReportData(i: ReportInput): Promise<ReportData> {
     const out = new Float64Array(names.length);
     for (const k of rows) {
       fast.contributionsOf(i.features[k], out);
-      names.forEach((n, j) => sums.set(n, (sums.get(n) ?? 0) + Math.abs(out[j])));
+      addRow(names.map((n, j) => [n, out[j]]));
     }
   } else {
-    for (const k of rows) {
-      for (const c of i.candidateModel.explain(ts.examples[k].snapshot).contributions) sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
-    }
+    for (const k of rows) addRow(i.candidateModel.explain(ts.examples[k].snapshot).contributions.map((c) => [c.feature, c.contribution]));
   }
   const importances = [...sums.entries()]
-    .map(([name, s]) => ({ name, label_ja: labels.get(name)?.label_ja ?? name, label_en: labels.get(name)?.label_en ?? name, meanAbsContribution: s / (rows.length || 1) }))
+    .map(([key, s]) => ({ name: key, label_ja: attributes.get(key)!.label_ja, label_en: attributes.get(key)!.label_en, meanAbsContribution: s / (rows.length || 1) }))
     .sort((a, b) => b.meanAbsContribution - a.meanAbsContribution);
 
   const units = multiAnnotated(ts.annotations);

@@ -69,9 +69,9 @@ export function renderReport(d: ReportData): string {
   s.push(
     section(
       'features',
-      '特徴量の重要度と選択',
-      'Feature importances and selection',
-      barSvg(d.importances.slice(0, 20).map((i) => ({ label: `${i.label_ja} / ${i.label_en}`, value: i.meanAbsContribution })), '平均|寄与| / mean |contribution|') +
+      '項目別の重要度と特徴量の選択',
+      'Importance by profile attribute, and feature selection',
+      barSvg(d.importances.slice(0, 20).map((i) => ({ label: `${i.label_ja} / ${i.label_en}`, value: i.meanAbsContribution })), '平均|寄与|（項目の特徴量の合計） / mean |contribution| (sum of the attribute\'s features)') +
         table(['特徴量 / feature', '採用 / kept', '理由 / reason'], d.selection.map((x) => [x.name, x.kept ? '✔' : '✘', `${x.reason_ja} / ${x.reason_en}`])),
     ),
   );

@@ -1,8 +1,8 @@
 /**
  * One batch of stored vectors scored by the sparse scorer, as plain typed arrays so the work
  * can run on a worker thread and come back by transfer: the score before clipping and the
- * top reasons' model positions with their exact contributions per row. The calling thread
- * turns positions into Reason objects (SparseScorer.reason), so the result is the same
+ * top reasons' attributes with their exact summed contributions per row. The calling thread
+ * turns attributes into Reason objects (SparseScorer.reason), so the result is the same
  * whichever thread scored.
  */
 import type { SparseScorer } from './sparse-scorer.ts';
@@ -24,7 +24,7 @@ export interface ScoreBatchInput {
 export interface ScoreBatchResult {
   /** Score before clipping per row; NaN for a stored list of the wrong shape. */
   raw: Float64Array;
-  /** rows × topN model positions (−1 past the row's count) and their contributions. */
+  /** rows × topN reason attributes (−1 past the row's count) and their summed contributions. */
   top: Int32Array;
   contributions: Float64Array;
 }
@@ -40,8 +40,7 @@ export function scoreBatch(scorer: SparseScorer, c: Float64Array, b: ScoreBatchI
       : scorer.score(values, offsets[r], offsets[r + 1], behaviour, c, r * B);
     if (Number.isNaN(raw[r])) continue;
     const at = r * topN;
-    const k = scorer.top(c, topN, top, at);
-    for (let q = 0; q < k; q++) contributions[at + q] = c[top[at + q]];
+    scorer.top(c, topN, top, at, contributions);
   }
   return { raw, top, contributions };
 }

@@ -14,6 +14,7 @@ import type { Reason } from '../domain/types.ts';
 import type { FeatureDef } from '../features/featurizer.ts';
 import type { ScoringModelJson } from '../model/scoring-model.ts';
 import { calibrate, scaleContributions } from '../model/calibration.ts';
+import { reasonRanker } from '../model/reasons.ts';
 import { DEMAND_FEATURE_COUNT, compileDemand, demandFeaturesInto } from '../features/skill-demand.ts';
 
 export interface SparseScorer {
@@ -27,16 +28,12 @@ export interface SparseScorer {
    */
   score(values: ArrayLike<number>, start: number, end: number, behaviour: ArrayLike<number>, c: Float64Array, behaviourStart?: number,
     keys?: ArrayLike<number>, keysStart?: number, keysEnd?: number): number;
-  /**
-   * The same reasons as ExplainingModel.reasonsOf(c, n): the n largest |contribution|,
-   * zeros skipped, ties to the earlier feature, contributions rounded to 4 decimals; found
-   * in one pass with n slots instead of an array spliced per candidate.
-   */
+  /** The same reasons as ExplainingModel.reasonsOf(c, n) (model/reasons.ts, one implementation). */
   reasons(c: Float64Array, n: number): Reason[];
-  /** reasons' choice alone: the model positions of the top n written to out[at …]; returns how many. */
-  top(c: Float64Array, n: number, out: Int32Array, at: number): number;
-  /** The Reason of model position j at contribution cj (reasons' object for it). */
-  reason(j: number, cj: number): Reason;
+  /** reasons' choice alone: the top n attributes written to out[at …], their summed contributions to values[at …]; returns how many. */
+  top(c: Float64Array, n: number, out: Int32Array, at: number, values: Float64Array): number;
+  /** The Reason of attribute g at summed contribution v (reasons' object for it). */
+  reason(g: number, v: number): Reason;
 }
 
 export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[], behaviourIndex: Int32Array, demandIndex: Int32Array = new Int32Array(0)): SparseScorer {
@@ -65,7 +62,7 @@ export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[
   const intercept = m.intercept;
   const cal = m.calibration ?? null;
   const baseline = cal ? calibrate(cal, intercept) : intercept;
-  const slots = new Int32Array(16);
+  const ranker = reasonRanker(defs);
 
   const set = (i: number, x: number, c: Float64Array) => {
     for (let p = count[i]; p < count[i + 1]; p++) {
@@ -98,27 +95,8 @@ export function sparseScorer(m: ScoringModelJson, features: readonly FeatureDef[
       scaleContributions(cal, intercept, baseline, raw, score, c);
       return score;
     },
-    top(c, n, out, at) {
-      let size = 0;
-      for (let j = 0; j < P; j++) {
-        if (c[j] === 0) continue;
-        const a = Math.abs(c[j]);
-        let k = size;
-        while (k > 0 && Math.abs(c[out[at + k - 1]]) < a) k--;
-        if (k >= n) continue;
-        for (let q = Math.min(size, n - 1); q > k; q--) out[at + q] = out[at + q - 1];
-        out[at + k] = j;
-        if (size < n) size++;
-      }
-      return size;
-    },
-    reason: (j, cj) => ({ feature: defs[j].name, label: defs[j].label_ja, label_en: defs[j].label_en, contribution: Math.round(cj * 1e4) / 1e4 }),
-    reasons(c, n) {
-      const top = n <= slots.length ? slots : new Int32Array(n);
-      const size = this.top(c, n, top, 0);
-      const out: Reason[] = new Array(size);
-      for (let k = 0; k < size; k++) out[k] = this.reason(top[k], c[top[k]]);
-      return out;
-    },
+    top: ranker.top,
+    reason: ranker.reason,
+    reasons: ranker.reasons,
   };
 }

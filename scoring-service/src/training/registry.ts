@@ -13,6 +13,7 @@ import type { ScoreTable } from '../scores/live.ts';
 import { NotFoundError, PreconditionError } from '../errors.ts';
 import { kitOf, type TrainingDeps } from './deps.ts';
 import type { KitFeaturizer, ModelKit } from './model-kit.ts';
+import { attributeGroups } from '../features/attributes.ts';
 
 export type VersionStatus = 'candidate' | 'live' | 'retired' | 'rejected' | 'failed';
 export type ActivationKind = 'promotion' | 'manual' | 'rollback' | 'startup_fallback';
@@ -180,8 +181,19 @@ export async function markInterruptedRuns(w: Warehouse, now: Date, staleAfterMs 
 }
 
 /**
+ * Whether stored scores carry reasons in an older form than this code gives — per model
+ * column rather than per profile attribute (features/attributes.ts) — judged on the first
+ * rows: such scores are materialised again at start-up, so every path shows the same reasons.
+ */
+export function staleReasons(scores: ScoreTable, f: { spec: { features: readonly { name: string; label_ja: string; label_en: string }[] } }, sample = 100): boolean {
+  const keys = new Set(attributeGroups(f.spec.features).attributes.map((a) => a.key));
+  for (const id of scores.orderedIds.slice(0, sample)) if (scores.byId.get(id)?.reasons.some((r) => !keys.has(r.feature))) return true;
+  return false;
+}
+
+/**
  * Start-up: finish crashed runs' bookkeeping, load the live model (re-materialising scores
- * if the stored ones belong to another version), and if the live model does not load,
+ * if the stored ones belong to another version or carry stale reasons), and if the live model does not load,
  * fall back loudly to the most recent earlier version that does. Swaps `deps.live`.
  */
 export async function loadLiveModelAtStartup(deps: TrainingDeps): Promise<{ model: LiveModel; scores: ScoreTable } | null> {
@@ -195,7 +207,7 @@ export async function loadLiveModelAtStartup(deps: TrainingDeps): Promise<{ mode
   try {
     const model = loadModel(kit, f, live.model);
     let scores = await kit.loadScoreTable(w);
-    if (!scores || scores.modelVersion !== live.version) scores = await kit.materializeScores(w, model, f, { now: deps.now() });
+    if (!scores || scores.modelVersion !== live.version || staleReasons(scores, f)) scores = await kit.materializeScores(w, model, f, { now: deps.now() });
     deps.live.swap({ model, scores });
     return { model, scores };
   } catch (e) {
