@@ -81,7 +81,10 @@ export async function buildReportData(i: ReportInput): Promise<ReportData> {
   const row = new Map<string, number>();
   const addRow = (contributions: Iterable<[string, number]>) => {
     row.clear();
-    for (const [name, c] of contributions) row.set(keyOf(name), (row.get(keyOf(name)) ?? 0) + c);
+    for (const [name, c] of contributions) {
+      const k = keyOf(name);
+      row.set(k, (row.get(k) ?? 0) + c);
+    }
     for (const [k, v] of row) sums.set(k, (sums.get(k) ?? 0) + Math.abs(v));
   };
   const rows = sampleIdx(ts.examples.length, 1000, 11);
