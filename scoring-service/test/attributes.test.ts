@@ -20,7 +20,7 @@ test('every feature of the spec belongs to an attribute a reader understands: no
   const key = (name: string) => attributeOf(f.spec.features.find((d) => d.name === name)!).key;
   // The columns of one attribute: log, hinges, spline bases, occupation-specific deviations.
   assert.deepEqual(['login_days_log', 'login_days_over_30', 'login_within_7d', 'login_never'].map(key), Array(4).fill('login_recency'));
-  assert.deepEqual(['text_chars_log', 'text_chars_log_spline_3', 'text_chars_over_800', 'text_empty', 'tokens_log'].map(key), Array(5).fill('intro_length'));
+  assert.deepEqual(['text_chars_log', 'text_chars_log_spline_3', 'text_chars_over_800', 'text_empty', 'tokens_log', 'sentences_log', 'paragraphs_log'].map(key), Array(7).fill('intro_length'));
   assert.deepEqual(['family_frontend', 'occ_engineer_x_frontend', 'occ_designer_x_frontend'].map(key), Array(3).fill('skills_frontend'));
   assert.deepEqual(['occ_engineer', 'occ_other'].map(key), ['occupation', 'occupation']);
   assert.notEqual(key('family_uiux'), key('family_visual'));

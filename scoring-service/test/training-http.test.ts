@@ -118,10 +118,7 @@ test('the report has every section, is self-contained, and contains no token or 
       assert.match(html, /判定/);
       assert.match(html, /Krippendorff/);
       assert.match(html, /実績/, 'comment themes tokenised with kuromoji');
-      // Importances per profile attribute (a column's own label, e.g. a spline basis, never shows).
-      assert.match(html, /項目別の重要度/);
-      assert.match(html, /自己紹介の長さ \/ self-intro length/);
-      assert.doesNotMatch(html, /スプライン基底|spline basis/);
+      assert.match(html, /項目別の重要度/, 'importances per profile attribute (real featurizer: training-real.test.ts)');
     }
     const second = (await s.call('GET', `/v1/runs/${r.body.run_id}/report`)).text;
     assert.ok(second.includes(`前回 / previous run: ${first.body.run_id}`), 'drift compares with the previous run');

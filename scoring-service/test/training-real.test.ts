@@ -36,6 +36,11 @@ test('real model kit: first run promotes a valid model, materialises every score
     const run = await getRun(w, r1.run_id, true);
     const html = run!.report_html!;
     for (const a of ANNOTATORS) assert.ok(html.includes(a.id), `bias of ${a.id} reported`);
+    // Importances per profile attribute: the length columns (log, hinges, spline bases,
+    // sentences, paragraphs) are one bar; a column's own label never shows in the chart.
+    assert.match(html, /項目別の重要度/);
+    assert.match(html, /自己紹介の分量（文字数・文・段落） \/ self-intro length/);
+    assert.doesNotMatch(html, /スプライン基底|spline basis/);
     // Skill demand: the run builds the table from every job posting, trains on the features and stores the table.
     const [{ n: jobsWithSkills }] = await w.query<{ n: number }>('SELECT COUNT(*) AS n FROM jobs WHERE len(skills) > 0');
     assert.ok(Number(jobsWithSkills) > 0);

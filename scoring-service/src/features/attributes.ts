@@ -30,8 +30,9 @@ const RULES: [RegExp, Attribute][] = [
   [/^skills_core_/, attr('core_skills', '職種の中核スキル', 'core skills of the occupation')],
   [/^skills_offcore_/, attr('offcore_skills', '職種外の既知スキル', 'known skills outside the occupation')],
   [/^skills_unknown_/, attr('unknown_skills', '辞書にないスキル', 'skills not in the dictionary')],
-  [/^(text_chars|text_empty$|tokens_)/, attr('intro_length', '自己紹介の長さ', 'self-intro length')],
-  [/^(sentences_log|sentence_chars|paragraphs_log|lines_log)$/, attr('intro_structure', '自己紹介の構成（文・段落）', 'self-intro structure (sentences, paragraphs)')],
+  // Characters, words, sentences, paragraphs and lines all measure how much is written and
+  // move together: one attribute, so their opposite-signed shares net out.
+  [/^(text_chars|text_empty$|tokens_|sentences_log$|sentence_chars$|paragraphs_log$|lines_log$)/, attr('intro_length', '自己紹介の分量（文字数・文・段落）', 'self-intro length (characters, sentences, paragraphs)')],
   [/^((noun|verb|adjective|adverb)_share|content_diversity)/, attr('intro_style', '自己紹介の文体（品詞・語彙）', 'self-intro style (parts of speech, vocabulary)')],
   [/^numbers_/, attr('intro_numbers', '自己紹介の具体的な数字', 'numbers in the self-intro')],
   [/^achievements_/, attr('intro_achievements', '自己紹介の実績表現', 'achievement words in the self-intro')],
