@@ -19,7 +19,9 @@ test('every feature of the spec belongs to an attribute a reader understands: no
   assert.equal(new Set(attributes.map((a) => a.key)).size, attributes.length, 'keys are unique');
   const key = (name: string) => attributeOf(f.spec.features.find((d) => d.name === name)!).key;
   // The columns of one attribute: log, hinges, spline bases, occupation-specific deviations.
-  assert.deepEqual(['login_days_log', 'login_days_over_30', 'login_within_7d', 'login_never'].map(key), Array(4).fill('login_recency'));
+  assert.deepEqual(['login_days_log', 'login_days_over_30', 'login_within_7d', 'login_never', 'logins_30d_log', 'interests_sent_90d_log', 'response_rate_90d'].map(key), Array(7).fill('activity'));
+  assert.deepEqual(['skill_count', 'skills_core_log', 'skills_offcore_log', 'own_skills_mentioned_log'].map(key), Array(4).fill('skills'));
+  assert.deepEqual(['interests_received_30d_log', 'match_rate_90d', 'profile_views_30d_over_20', 'contracts_365d_log'].map(key), Array(4).fill('reception'));
   assert.deepEqual(['text_chars_log', 'text_chars_log_spline_3', 'text_chars_over_800', 'text_empty', 'tokens_log', 'sentences_log', 'paragraphs_log'].map(key), Array(7).fill('intro_length'));
   assert.deepEqual(['family_frontend', 'occ_engineer_x_frontend', 'occ_designer_x_frontend'].map(key), Array(3).fill('skills_frontend'));
   assert.deepEqual(['occ_engineer', 'occ_other'].map(key), ['occupation', 'occupation']);
@@ -38,7 +40,7 @@ const activity = (days: number): ActivitySummary => ({
   matches_90d: 0, match_rate_90d: null, messages_received_90d: 0, messages_sent_90d: 0, response_rate_90d: null, contracts_365d: 0, profile_views_30d: 0,
 });
 
-test('reasons give an attribute its whole effect: long absence lowers the score even where a hinge column alone pushes up', async () => {
+test('reasons give an attribute its whole effect: a long absence lowers the score even where a hinge column alone pushes up', async () => {
   const f = await loadFeaturizer();
   // Scores fall with the days since the last login and flatten after a month: the model fits
   // a negative log term and a positive hinge beyond 30 days.
@@ -53,11 +55,11 @@ test('reasons give an attribute its whole effect: long absence lowers the score 
   assert.ok(col('login_days_over_30') > 0, `the hinge column alone pushes up (${col('login_days_over_30')})`);
   const c = Float64Array.from(e.contributions, (x) => x.contribution);
   const all = live.reasonsOf(c, 1000);
-  const login = all.find((r) => r.feature === 'login_recency')!;
-  assert.ok(login.contribution < 0, `last login as a whole lowers the score (${login.contribution})`);
-  assert.equal(login.label, '最終ログイン');
+  const login = all.find((r) => r.feature === 'activity')!;
+  assert.ok(login.contribution < 0, `recent activity as a whole lowers the score (${login.contribution})`);
+  assert.equal(login.label, '最近の活動（ログイン・返信・メッセージ）');
   const reasons = live.score(gone).reasons;
-  assert.equal(reasons[0].feature, 'login_recency', JSON.stringify(reasons));
+  assert.equal(reasons[0].feature, 'activity', JSON.stringify(reasons));
   // The attributes' sums are a decomposition: with the baseline they add up to the score.
   const total = all.reduce((a, r) => a + r.contribution, live.baseline);
   assert.ok(Math.abs(total - e.raw) < 1e-3 * all.length, `${total} vs ${e.raw}`);
