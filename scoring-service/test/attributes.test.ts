@@ -57,7 +57,7 @@ test('reasons give an attribute its whole effect: a long absence lowers the scor
   const all = live.reasonsOf(c, 1000);
   const login = all.find((r) => r.feature === 'activity')!;
   assert.ok(login.contribution < 0, `recent activity as a whole lowers the score (${login.contribution})`);
-  assert.equal(login.label, '最近の活動（ログイン・返信・メッセージ）');
+  assert.equal(login.label, '最近の活動（ログイン・返信など）');
   const reasons = live.score(gone).reasons;
   assert.equal(reasons[0].feature, 'activity', JSON.stringify(reasons));
   // The attributes' sums are a decomposition: with the baseline they add up to the score.

@@ -29,15 +29,15 @@ const RULES: [RegExp, Attribute][] = [
   // Measures that move together are one attribute, so the model's opposite-signed shares
   // between them net out (measured on the demo: the contributions of skill count and skills
   // mentioned in the intro correlated −0.84 across profiles, login recency and interests sent −0.74).
-  [/^(skill_count(_|$)|skills_(core|offcore|unknown)_|(own|dict)_skills_mentioned_)/, attr('skills', '登録スキル（数・職種との適合・自己紹介での言及）', 'listed skills (number, fit to the occupation, mentions in the intro)')],
+  [/^(skill_count(_|$)|skills_(core|offcore|unknown)_|(own|dict)_skills_mentioned_)/, attr('skills', '登録スキル（数・職種との適合など）', 'listed skills (number, fit to the occupation, mentions in the intro)')],
   // Characters, words, sentences, paragraphs and lines all measure how much is written.
-  [/^(text_chars|text_empty$|tokens_|sentences_log$|sentence_chars$|paragraphs_log$|lines_log$)/, attr('intro_length', '自己紹介の分量（文字数・文・段落）', 'self-intro length (characters, sentences, paragraphs)')],
+  [/^(text_chars|text_empty$|tokens_|sentences_log$|sentence_chars$|paragraphs_log$|lines_log$)/, attr('intro_length', '自己紹介の分量', 'self-intro length (characters, sentences, paragraphs)')],
   [/^((noun|verb|adjective|adverb)_share|content_diversity)/, attr('intro_style', '自己紹介の文体（品詞・語彙）', 'self-intro style (parts of speech, vocabulary)')],
   [/^numbers_/, attr('intro_numbers', '自己紹介の具体的な数字', 'numbers in the self-intro')],
   [/^achievements_/, attr('intro_achievements', '自己紹介の実績表現', 'achievement words in the self-intro')],
   [/^urls_/, attr('intro_urls', '自己紹介内のURL', 'URLs in the self-intro')],
-  [/^(activity_missing$|login_|logins_|interests_sent_|messages_|response_rate_)/, attr('activity', '最近の活動（ログイン・返信・メッセージ）', 'recent activity (logins, replies, messages)')],
-  [/^(interests_received_|matches_90d_|match_rate_|profile_views_30d_|contracts_365d_)/, attr('reception', '企業からの反応（気になる・マッチ・閲覧・契約）', 'interest from companies (interests, matches, views, contracts)')],
+  [/^(activity_missing$|login_|logins_|interests_sent_|messages_|response_rate_)/, attr('activity', '最近の活動（ログイン・返信など）', 'recent activity (logins, replies, messages)')],
+  [/^(interests_received_|matches_90d_|match_rate_|profile_views_30d_|contracts_365d_)/, attr('reception', '企業からの反応（気になる・契約など）', 'interest from companies (interests, matches, views, contracts)')],
   [/^demand_/, attr('skill_demand', '保有スキルの案件需要', 'demand for the skills in job postings')],
 ];
 
