@@ -119,6 +119,7 @@ function runRep(rep: number): RepResult {
 
   // The pool view as the service builds it (queue.ts rebuild): standardise, density.
   const poolX = pool.map((i) => X[i]);
+  const poolPos = new Map(pool.map((i, k) => [i, k]));
   const Z = timed('pool_view', () => standardize(poolX));
   const dens = timed('pool_view', () => density(Z));
   const occ = (i: number) => input.snapshots[i].profile.occupation;
@@ -150,7 +151,9 @@ function runRep(rep: number): RepResult {
       for (const i of labelled) counts.set(occ(i), (counts.get(occ(i)) ?? 0) + 1);
       const cands: PoolCandidate[] = [];
       pool.forEach((i, k) => taken.has(i) || cands.push({ id: String(i), occupation: occ(i), changed: false, pool: k }));
-      const { batch } = timed('acquisition', () => acquire(view, cands, counts, input.batch, { ...options, seed: hashSeed(rep, round) }));
+      // As the service passes them: the annotated profiles' pool positions (for the output balance).
+      const annotated = labelled.map((i) => poolPos.get(i)!);
+      const { batch } = timed('acquisition', () => acquire(view, cands, counts, input.batch, { ...options, seed: hashSeed(rep, round), annotated }));
       for (const s of batch) {
         const i = pool[cands[s.index].pool];
         taken.add(i);

@@ -70,7 +70,7 @@ test('hybrid: the design is ensembleShare·ensemble + (1 − share)·σ²·poste
   assert.equal(designFactor(view, 'hybrid'), d, 'built once per view');
   // The batch is the greedy variance reduction on that covariance.
   const c = poolCands(n);
-  const { batch } = acquire(view, c, new Map([['エンジニア', 5]]), 3, { strategy: 'hybrid' });
+  const { batch } = acquire(view, c, new Map([['エンジニア', 5]]), 3, { strategy: 'hybrid', balanceBins: 0 });
   assert.deepEqual(batch.map((s) => c[s.index].pool), selectByFactor(d.factor, [0, 1, 2, 3, 4, 5], 3, sigma2).map((g) => g.index));
   // With one ingredient missing, hybrid uses the other (a kit without a design, or no ensemble).
   const onlyEnsemble = poolView(Z, new Float64Array(n).fill(1), preds, sigma2, null);

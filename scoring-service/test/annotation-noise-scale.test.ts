@@ -20,7 +20,7 @@ function twoGroups(noiseVar = 1) {
 
 const groupsOf = (noiseScale: number, noiseVar = 1) => {
   const { view, cands } = twoGroups(noiseVar);
-  const { batch } = acquire(view, cands, new Map(), 2, { noiseScale, shortlistShare: 1 });
+  const { batch } = acquire(view, cands, new Map(), 2, { noiseScale, shortlistShare: 1, balanceBins: 0 });
   return batch.map((s) => (cands[s.index].pool < 10 ? 'A' : 'B'));
 };
 

@@ -24,9 +24,9 @@ test('shortlistShare: the variance reduction chooses among the best share by unc
   const { n, view } = outlierPool();
   const c = poolCands(n);
   const counts = new Map([['エンジニア', 30]]);
-  const whole = acquire(view, c, counts, 2, { shortlistShare: 1 }).batch.map((s) => c[s.index].pool);
+  const whole = acquire(view, c, counts, 2, { shortlistShare: 1, balanceBins: 0 }).batch.map((s) => c[s.index].pool);
   assert.ok(whole.includes(40), `with the whole pool the outlier is picked (${whole})`);
-  const short = acquire(view, c, counts, 2, { shortlistShare: 0.25, prefilter: 1 });
+  const short = acquire(view, c, counts, 2, { shortlistShare: 0.25, prefilter: 1, balanceBins: 0 });
   const picks = short.batch.map((s) => c[s.index].pool);
   assert.equal(picks.length, 2);
   assert.ok(!picks.includes(40), `${picks}`);
@@ -35,7 +35,7 @@ test('shortlistShare: the variance reduction chooses among the best share by unc
   for (const p of picks) assert.ok(order.indexOf(p) < Math.ceil(0.25 * n), `pick ${p} at rank ${order.indexOf(p)}`);
   assert.ok(short.batch.every((s) => s.why === 'uncertain' || s.why === 'representative'));
   // The share never shrinks the shortlist below prefilter × the batch.
-  const floor = acquire(view, c, counts, 2, { shortlistShare: 0.01, prefilter: 3 });
+  const floor = acquire(view, c, counts, 2, { shortlistShare: 0.01, prefilter: 3, balanceBins: 0 });
   assert.equal(floor.batch.length, 2);
 });
 

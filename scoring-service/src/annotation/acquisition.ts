@@ -9,6 +9,11 @@
  *   (V-optimal design, variance-reduction.ts) with the bootstrap ensemble's covariance;
  *   within a batch each pick conditions the covariance (rank-one update), so the batch is
  *   diverse by construction; labels on the way (leases) are conditioned on first;
+ * - output balance: the pool is cut into five equal-count bins by the ensemble's mean
+ *   prediction and each batch is shared among them so the annotated set covers the model's
+ *   output evenly (output-balance.ts): variance reduction alone drifts toward the weak
+ *   profiles the model is least sure of, and a linear fit on such a sample under-predicts
+ *   strong ones; within a bin the variance reduction chooses;
  * - occupation coverage: occupations with few annotations get a boost, because which
  *   skills matter depends on the occupation; changed profiles get one too;
  * - the shortlist the design considers is the top sixth of the candidates by uncertainty ×
@@ -25,6 +30,7 @@ import { mulberry32 } from '../demo/rng.ts';
 import { SCORE_MAX, SCORE_MIN } from '../model/scoring-model.ts';
 import { ensembleFactor, mixFactors, selectByFactor, type CovarianceFactor } from './variance-reduction.ts';
 import { representativeBatch, selectBatch } from './pool-geometry.ts';
+import { binQuotas, outputBins } from './output-balance.ts';
 
 export { ensembleFactor, gramOf, gramOfAsync, mixFactors, ridgePosteriorFactor, selectByFactor, selectByVarianceReduction, type CovarianceFactor } from './variance-reduction.ts';
 export { density, representativeBatch, selectBatch, standardize } from './pool-geometry.ts';
@@ -115,10 +121,16 @@ export interface AcquisitionOptions {
    * against 368 on seed 7, so the estimate stays the default.
    */
   noiseScale?: number;
+  /**
+   * Equal-count bins of the ensemble's mean prediction over the pool that each batch is shared
+   * among, so the annotated set covers the model's output evenly (output-balance.ts; 0 or 1:
+   * off). Measured (bench, seed 42, fixed repetitions): RMSE at 350 annotations 0.3416 off, 0.3236 with 5.
+   */
+  balanceBins?: number;
 }
 
 export const DEFAULTS: Required<AcquisitionOptions> = {
-  densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1, strategy: 'evr', ensembleShare: 0.5, explore: 0, shortlist: 2000, coldStart: 'diverse', clip: 0, exploreRamp: 0, shortlistShare: 1 / 6, noiseScale: 1,
+  densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1, strategy: 'evr', ensembleShare: 0.5, explore: 0, shortlist: 2000, coldStart: 'diverse', clip: 0, exploreRamp: 0, shortlistShare: 1 / 6, noiseScale: 1, balanceBins: 5,
 };
 
 export interface Scored {
@@ -271,7 +283,7 @@ export function acquire(
   candidates: readonly PoolCandidate[],
   occupationCounts: ReadonlyMap<string, number>,
   k: number,
-  options: AcquisitionOptions & { pending?: readonly number[] } = {},
+  options: AcquisitionOptions & { pending?: readonly number[]; annotated?: readonly number[] } = {},
 ): { batch: Scored[]; all: Scored[] } {
   const o = { ...DEFAULTS, ...options };
   const inPool: number[] = [];
@@ -311,10 +323,33 @@ export function acquire(
       const s = byPool.get(p)!;
       return (1 + o.occupationBoost / (1 + s.occupationAnnotations)) * (candidates[s.index].changed ? o.changedBoost : 1);
     };
-    const size = Math.min(o.shortlist, Math.max(Math.ceil(o.prefilter * need), Math.ceil(o.shortlistShare * remaining.length)));
-    const shortlist = (remaining.length > size ? [...remaining].sort((a, b) => b.priority - a.priority || a.index - b.index).slice(0, size) : remaining).map((s) => candidates[s.index].pool);
+    // The shortlist the design considers: the best by priority (see shortlistShare).
+    const shortlistOf = (from: Scored[], count: number) => {
+      const size = Math.min(o.shortlist, Math.max(Math.ceil(o.prefilter * count), Math.ceil(o.shortlistShare * from.length)));
+      return (from.length > size ? [...from].sort((a, b) => b.priority - a.priority || a.index - b.index).slice(0, size) : from).map((s) => candidates[s.index].pool);
+    };
     const pending = [...(o.pending ?? []), ...explored.map((s) => candidates[s.index].pool)];
-    const picks = selectByFactor(design.factor, shortlist, need, design.noise * o.noiseScale, boost, pending);
+    const noise = design.noise * o.noiseScale;
+    const bins = outputBins(view!, o.balanceBins);
+    let picks: { index: number; gain: number }[];
+    if (!bins) picks = selectByFactor(design.factor, shortlistOf(remaining, need), need, noise, boost, pending);
+    else {
+      // The batch shared among the output bins (output-balance.ts), each bin's picks conditioned on the bins before.
+      const B = o.balanceBins;
+      const have = new Array<number>(B).fill(0);
+      for (const p of new Set([...(o.annotated ?? []), ...pending])) have[bins[p]]++;
+      const inBin: Scored[][] = Array.from({ length: B }, () => []);
+      for (const s of remaining) inBin[bins[candidates[s.index].pool]].push(s);
+      const quota = binQuotas(have, inBin.map((x) => x.length), need);
+      picks = [];
+      const conditioned = [...pending];
+      quota.forEach((q, b) => {
+        if (q <= 0) return;
+        const got = selectByFactor(design.factor, shortlistOf(inBin[b], q), q, noise, boost, conditioned);
+        picks.push(...got);
+        conditioned.push(...got.map((g) => g.index));
+      });
+    }
     return { batch: [...picks.map((g) => ({ ...byPool.get(g.index)!, priority: g.gain })), ...explored], all };
   }
   const cold = !(withPool && (view.predictions || view.factor));

@@ -215,10 +215,12 @@ export class ActiveQueue {
     seed: number,
     /** Freelancers whose labels are on the way: open leases and annotations newer than the ensemble. */
     pending: readonly string[] = [],
+    /** Freelancers annotated so far (the output balance counts them per bin). */
+    annotated: readonly string[] = [],
   ): { batch: Ranked[]; all: Ranked[] } {
     const candidates: PoolCandidate[] = eligible.map((c) => ({ id: c.id, occupation: c.occupation, changed: changed.has(c.id), pool: state?.index.get(c.id) ?? -1 }));
-    const pendingIdx = state ? pending.map((id) => state.index.get(id)).filter((i): i is number => i !== undefined) : [];
-    const r = acquire(state, candidates, occupationCounts, k, { ...this.options.acquisition, seed, pending: pendingIdx });
+    const positions = (ids: readonly string[]) => (state ? ids.map((id) => state.index.get(id)).filter((i): i is number => i !== undefined) : []);
+    const r = acquire(state, candidates, occupationCounts, k, { ...this.options.acquisition, seed, pending: positions(pending), annotated: positions(annotated) });
     const inPool = r.all.some((s) => candidates[s.index].pool >= 0);
     const ranked = (s: Scored): Ranked => ({
       freelancerId: candidates[s.index].id,

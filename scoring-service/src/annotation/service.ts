@@ -181,7 +181,8 @@ export class AnnotationService {
       const seed = Math.floor(this.deps.random() * 2 ** 31);
       const trained = view?.trainedOn ?? new Set<string>();
       const pending = [...el.leases.map((l) => l.freelancer_id), ...el.facts.filter((f) => !trained.has(f.annotation_id)).map((f) => f.freelancer_id)];
-      const regular = this.queue.rank(view, el.regular, el.changed, el.occupationCounts, count - doubles, seed, pending);
+      const annotated = [...new Set(el.facts.map((f) => f.freelancer_id))];
+      const regular = this.queue.rank(view, el.regular, el.changed, el.occupationCounts, count - doubles, seed, pending, annotated);
       const chosen: { r: Ranked; double: boolean }[] = regular.batch.map((r) => ({ r, double: false }));
       if (doubles) {
         const d = this.queue.rank(view, el.double, el.changed, el.occupationCounts, 0, seed);
