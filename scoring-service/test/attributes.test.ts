@@ -26,6 +26,8 @@ test('every feature of the spec belongs to an attribute a reader understands: no
   assert.deepEqual(['family_frontend', 'occ_engineer_x_frontend', 'occ_designer_x_frontend'].map(key), Array(3).fill('skills_frontend'));
   assert.deepEqual(['occ_engineer', 'occ_other'].map(key), ['occupation', 'occupation']);
   assert.notEqual(key('family_uiux'), key('family_visual'));
+  const label = (name: string) => attributeOf(f.spec.features.find((d) => d.name === name)!);
+  assert.deepEqual([label('family_frontend').label_ja, label('family_office').label_ja, label('family_office').label_en], ['フロントエンドのスキル', '汎用ツール・一般スキル', 'general office skills']);
   // A feature no rule names keeps its own labels.
   assert.deepEqual(attributeOf({ name: 'made_up', label_ja: '架空', label_en: 'made up' }), { key: 'made_up', label_ja: '架空', label_en: 'made up' });
 });

@@ -43,7 +43,8 @@ const RULES: [RegExp, Attribute][] = [
 
 const OCCUPATION = attr('occupation', '職種', 'occupation');
 const occupationKeys = new Set([...OCCUPATIONS, OTHER_OCCUPATION].map((o) => o.key));
-const families = new Map(SKILL_FAMILIES.map((f) => [f.key, attr(`skills_${f.key}`, `${f.label_ja}のスキル`, `${f.label_en} skills`)]));
+// "…のスキル" unless the family's name already says skills (汎用ツール・一般スキル).
+const families = new Map(SKILL_FAMILIES.map((f) => [f.key, attr(`skills_${f.key}`, /スキル$/.test(f.label_ja) ? f.label_ja : `${f.label_ja}のスキル`, /skills$/.test(f.label_en) ? f.label_en : `${f.label_en} skills`)]));
 
 /**
  * The attribute of one feature. A skill family's shared column (`family_<f>`) and its
