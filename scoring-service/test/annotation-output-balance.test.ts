@@ -56,6 +56,7 @@ test('acquire balances the annotated set over the model output: with the low end
   const perBin = [0, 1, 2, 3, 4].map((b) => on.batch.filter((s) => bins[cands[s.index].pool] === b).length);
   assert.ok(perBin.slice(1).every((c) => c >= 2), JSON.stringify(perBin));
   assert.equal(new Set(on.batch.map((s) => s.index)).size, 10);
+  assert.deepEqual(acquire(view, cands, new Map([['エンジニア', 30]]), 10, { annotated, balanceBins: 5.7 }).batch.map((s) => s.index), on.batch.map((s) => s.index), 'a fractional bin count is floored');
   assert.ok(on.batch.every((s) => s.why === 'uncertain' || s.why === 'representative'));
 });
 

@@ -331,12 +331,12 @@ export function acquire(
     };
     const pending = [...(o.pending ?? []), ...explored.map((s) => candidates[s.index].pool)];
     const noise = design.noise * o.noiseScale;
-    const bins = outputBins(view!, o.balanceBins);
+    const B = Math.floor(o.balanceBins);
+    const bins = outputBins(view!, B);
     let picks: { index: number; gain: number }[];
     if (!bins) picks = selectByFactor(design.factor, shortlistOf(remaining, need), need, noise, boost, pending);
     else {
       // The batch shared among the output bins (output-balance.ts), each bin's picks conditioned on the bins before.
-      const B = o.balanceBins;
       const have = new Array<number>(B).fill(0);
       for (const p of new Set([...(o.annotated ?? []), ...pending])) have[bins[p]]++;
       const inBin: Scored[][] = Array.from({ length: B }, () => []);
