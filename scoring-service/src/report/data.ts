@@ -3,7 +3,7 @@ import type { LiveModel } from '../model/types.ts';
 import type { RunRow } from '../training/runs.ts';
 import type { TrainingSet } from '../training/dataset.ts';
 import { multiAnnotated } from '../training/dataset.ts';
-import { attributeOf, type Attribute } from '../features/attributes.ts';
+import { attributeGroups, type AttributeGroups } from '../features/attributes.ts';
 import type { KitFeaturizer } from '../training/model-kit.ts';
 import type { Comparison, GateDecision } from '../training/evaluate.ts';
 import type { SelectionDecision } from '../training/selection.ts';
@@ -66,26 +66,19 @@ export async function buildReportData(i: ReportInput): Promise<ReportData> {
   // Importance per profile attribute (features/attributes.ts): the mean |sum of its columns'
   // contributions|, as the reasons show them, rather than per hinge or spline column.
   const defs = new Map(i.featurizer.spec.features.map((d) => [d.name, d] as const));
-  const attributes = new Map<string, Attribute>();
-  const attributeKey = new Map<string, string>();
-  const keyOf = (name: string) => {
-    let k = attributeKey.get(name);
-    if (k === undefined) {
-      const a = attributeOf(defs.get(name) ?? { name, label_ja: name, label_en: name });
-      attributes.set(a.key, a);
-      attributeKey.set(name, (k = a.key));
+  let groups: AttributeGroups | null = null;
+  let sums = new Float64Array(0);
+  let row = new Float64Array(0);
+  /** One row's contributions in model column order (`names`, the same for every row). */
+  const addRow = (names: readonly string[], c: ArrayLike<number>) => {
+    if (!groups) {
+      groups = attributeGroups(names.map((n) => defs.get(n) ?? { name: n, label_ja: n, label_en: n }));
+      sums = new Float64Array(groups.attributes.length);
+      row = new Float64Array(groups.attributes.length);
     }
-    return k;
-  };
-  const sums = new Map<string, number>();
-  const row = new Map<string, number>();
-  const addRow = (contributions: Iterable<[string, number]>) => {
-    row.clear();
-    for (const [name, c] of contributions) {
-      const k = keyOf(name);
-      row.set(k, (row.get(k) ?? 0) + c);
-    }
-    for (const [k, v] of row) sums.set(k, (sums.get(k) ?? 0) + Math.abs(v));
+    row.fill(0);
+    for (let j = 0; j < names.length; j++) row[groups.groupOf[j]] += c[j];
+    for (let g = 0; g < row.length; g++) sums[g] += Math.abs(row[g]);
   };
   const rows = sampleIdx(ts.examples.length, 1000, 11);
   // The model area's LiveModel can explain a precomputed vector (contributionsOf); use it
@@ -96,13 +89,17 @@ export async function buildReportData(i: ReportInput): Promise<ReportData> {
     const out = new Float64Array(names.length);
     for (const k of rows) {
       fast.contributionsOf(i.features[k], out);
-      addRow(names.map((n, j) => [n, out[j]]));
+      addRow(names, out);
     }
   } else {
-    for (const k of rows) addRow(i.candidateModel.explain(ts.examples[k].snapshot).contributions.map((c) => [c.feature, c.contribution]));
+    for (const k of rows) {
+      const cs = i.candidateModel.explain(ts.examples[k].snapshot).contributions;
+      addRow(cs.map((c) => c.feature), cs.map((c) => c.contribution));
+    }
   }
-  const importances = [...sums.entries()]
-    .map(([key, s]) => ({ name: key, label_ja: attributes.get(key)!.label_ja, label_en: attributes.get(key)!.label_en, meanAbsContribution: s / (rows.length || 1) }))
+  const attributes = (groups as AttributeGroups | null)?.attributes ?? [];
+  const importances = attributes
+    .map((a, g) => ({ name: a.key, label_ja: a.label_ja, label_en: a.label_en, meanAbsContribution: sums[g] / (rows.length || 1) }))
     .sort((a, b) => b.meanAbsContribution - a.meanAbsContribution);
 
   const units = multiAnnotated(ts.annotations);

@@ -7,7 +7,7 @@ export const coreSchemas: Record<string, unknown> = {
     required: ['feature', 'label', 'contribution'],
     description: 'One profile attribute\'s effect on the score, relative to the average training profile: the contributions of the model features describing it (e.g. self-intro length with its log, hinges and spline bases) summed. The baseline plus every attribute\'s contribution is the score before clipping.',
     properties: {
-      feature: { type: 'string', description: 'The attribute key (e.g. intro_length, login_recency, skills_frontend); a feature no attribute groups keeps its own name' },
+      feature: { type: 'string', description: 'The attribute key (e.g. intro_length, activity, skills_frontend); a feature no attribute groups keeps its own name' },
       label: { type: 'string', description: 'Japanese label' }, label_en: { type: 'string' }, contribution: { type: 'number' },
     },
   },
