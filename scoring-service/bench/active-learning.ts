@@ -26,7 +26,8 @@
  *   coldStart=random|diverse|representative, explore=0.2, exploreRamp=500 (the share grows
  *   to `explore` by then), shortlistShare=1 (the whole pool instead of the top sixth),
  *   shortlist=500 (a fixed shortlist size), clip=1 (covariance of the clipped score),
- *   noiseScale=0.25 (label noise assumed in the batch's conditioning, × the estimate), or
+ *   noiseScale=0.25 (label noise assumed in the batch's conditioning, × the estimate),
+ *   balanceBy=scale (output bins of equal width on the 1–5 scale instead of equal count), or
  *   ensemble=32 for another ensemble size than the configured one)
  *   --features-cache FILE (dev only: reuse the featurized demo data).
  */

@@ -31,6 +31,37 @@ test('outputBins cuts the pool into equal-count bins by the ensemble mean; no en
   assert.equal(outputBins(view, 1), null, 'one bin: off');
 });
 
+test("outputBins by 'scale' cuts equal widths of the 1–5 score scale, whatever the pool's distribution", () => {
+  // Predictions crowd the middle: 80 of 100 at 3.0, the rest spread from 0.5 to 5.5.
+  const mean = Array.from({ length: 100 }, (_, i) => (i < 80 ? 3 : 0.5 + (5 * (i - 80)) / 19));
+  const members = [Float64Array.from(mean, (v) => v - 0.1), Float64Array.from(mean, (v) => v + 0.1)];
+  const view = poolView(mean.map((v) => Float64Array.from([v])), new Float64Array(100).fill(1), members, 0.1);
+  const scale = outputBins(view, 5, 'scale')!;
+  assert.equal(scale.filter((b) => b === 2).length, 80 + mean.slice(80).filter((v) => v >= 2.6 && v < 3.4).length, 'the crowded middle is one bin');
+  // Cuts at 1.8, 2.6, 3.4, 4.2: below the scale is the lowest bin, above it the highest.
+  assert.deepEqual([scale[80], scale[99]], [0, 4]);
+  for (let i = 80; i < 100; i++) {
+    const v = mean[i];
+    assert.equal(scale[i], v < 1.8 ? 0 : v < 2.6 ? 1 : v < 3.4 ? 2 : v < 4.2 ? 3 : 4, `prediction ${v.toFixed(2)}`);
+  }
+  assert.notDeepEqual(Array.from(outputBins(view, 5)!), Array.from(scale), 'quantile bins split the crowded middle instead');
+  assert.equal(outputBins(view, 5, 'scale'), scale, 'cached per view and spacing');
+});
+
+test("acquire passes balanceBy on: with 'scale' each score level gets its share, however few profiles it has", () => {
+  // Predictions crowd the low end: 1 + 4·(i/99)³, so the top two fifths of the scale (≥ 3.4) hold only i ≥ 85.
+  const n = 100;
+  const rng = mulberry32(5);
+  const members = Array.from({ length: 6 }, () => Float64Array.from({ length: n }, (_, i) => 1 + 4 * (i / 99) ** 3 + 0.2 * (rng() - 0.5)));
+  const view = poolView(Array.from({ length: n }, (_, i) => Float64Array.from([i / n, (i % 7) / 7])), new Float64Array(n).fill(1), members, 0.05);
+  const cands: PoolCandidate[] = Array.from({ length: n }, (_, k) => ({ id: `f${k}`, occupation: 'エンジニア', changed: false, pool: k }));
+  const scale = outputBins(view, 5, 'scale')!;
+  const top = (batch: { index: number }[]) => batch.filter((s) => scale[cands[s.index].pool] >= 3).length;
+  assert.ok(scale.filter((b) => b >= 3).length <= 20, 'few profiles at the top of the scale');
+  assert.equal(top(acquire(view, cands, new Map(), 10, { balanceBy: 'scale' }).batch), 4, 'two fifths of the batch at the top of the scale');
+  assert.ok(top(acquire(view, cands, new Map(), 10, {}).batch) <= 3, 'quantile bins give them the pool\'s share');
+});
+
 // 200 profiles on a line; the ensemble is most uncertain at the low end (where variance
 // reduction alone would keep going), predictions rise along the line.
 function lineView() {

@@ -30,7 +30,7 @@ import { mulberry32 } from '../demo/rng.ts';
 import { SCORE_MAX, SCORE_MIN } from '../model/scoring-model.ts';
 import { ensembleFactor, mixFactors, selectByFactor, type CovarianceFactor } from './variance-reduction.ts';
 import { representativeBatch, selectBatch } from './pool-geometry.ts';
-import { binQuotas, outputBins } from './output-balance.ts';
+import { binQuotas, outputBins, type BalanceBy } from './output-balance.ts';
 
 export { ensembleFactor, gramOf, gramOfAsync, mixFactors, ridgePosteriorFactor, selectByFactor, selectByVarianceReduction, type CovarianceFactor } from './variance-reduction.ts';
 export { density, representativeBatch, selectBatch, standardize } from './pool-geometry.ts';
@@ -128,10 +128,12 @@ export interface AcquisitionOptions {
    * order at 500, 467 → 354 on seed 42 and 368 → 383 on seed 7 (RMSE at 350 0.342 → 0.324 and unchanged).
    */
   balanceBins?: number;
+  /** How the output bins are cut (output-balance.ts BalanceBy): the pool's quantiles (default) or equal widths of the 1–5 scale. */
+  balanceBy?: BalanceBy;
 }
 
 export const DEFAULTS: Required<AcquisitionOptions> = {
-  densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1, strategy: 'evr', ensembleShare: 0.5, explore: 0, shortlist: 2000, coldStart: 'diverse', clip: 0, exploreRamp: 0, shortlistShare: 1 / 6, noiseScale: 1, balanceBins: 5,
+  densityWeight: 1, occupationBoost: 1, changedBoost: 2, prefilter: 8, seed: 1, strategy: 'evr', ensembleShare: 0.5, explore: 0, shortlist: 2000, coldStart: 'diverse', clip: 0, exploreRamp: 0, shortlistShare: 1 / 6, noiseScale: 1, balanceBins: 5, balanceBy: 'quantile',
 };
 
 export interface Scored {
@@ -332,7 +334,7 @@ export function acquire(
     const pending = [...(o.pending ?? []), ...explored.map((s) => candidates[s.index].pool)];
     const noise = design.noise * o.noiseScale;
     const B = Math.floor(o.balanceBins);
-    const bins = outputBins(view!, B);
+    const bins = outputBins(view!, B, o.balanceBy);
     let picks: { index: number; gain: number }[];
     if (!bins) picks = selectByFactor(design.factor, shortlistOf(remaining, need), need, noise, boost, pending);
     else {

@@ -12,28 +12,42 @@
  * 0.324 / 0.302 on seed 42 and stayed 0.324 / 0.294 on seed 7, where the picks had not drifted.
  */
 import type { PoolView } from './acquisition.ts';
+import { SCORE_MAX, SCORE_MIN } from '../model/scoring-model.ts';
 
-const binCache = new WeakMap<PoolView, Map<number, Int32Array>>();
+/**
+ * Where the bins are cut: 'quantile' (default) = equal-count bins of the pool, so the
+ * annotated set follows the pool's distribution of predicted scores; 'scale' = equal-width
+ * bins of the 1–5 score scale, so every score level is equally represented and the ends of
+ * the scale get more than the pool's share. Measured on a seed not used before (11; bench,
+ * 8 repetitions × 4 random orders): 'scale' did not reach random order's RMSE at 500 within
+ * 500 annotations (0.358 at 350), against 415 for 'quantile' (0.320 at 350): labels at the
+ * ends of the scale are clipped and rounded, so they tell the model less per annotation.
+ */
+export type BalanceBy = 'quantile' | 'scale';
 
-/** Bin (0 … bins − 1) of every pool position by the ensemble's mean prediction, cut at the pool's quantiles; null without an ensemble. */
-export function outputBins(view: PoolView, bins: number): Int32Array | null {
+const binCache = new WeakMap<PoolView, Map<string, Int32Array>>();
+
+/** Bin (0 … bins − 1) of every pool position by the ensemble's mean prediction (see BalanceBy); null without an ensemble. */
+export function outputBins(view: PoolView, bins: number, by: BalanceBy = 'quantile'): Int32Array | null {
   const P = view.predictions;
   if (!P || P.length < 2 || bins < 2) return null;
   let byBins = binCache.get(view);
   if (!byBins) binCache.set(view, (byBins = new Map()));
-  const hit = byBins.get(bins);
+  const key = `${bins}|${by}`;
+  const hit = byBins.get(key);
   if (hit) return hit;
   const n = P[0].length;
   const mean = new Float64Array(n);
   for (const p of P) for (let i = 0; i < n; i++) mean[i] += p[i] / P.length;
   const sorted = Float64Array.from(mean).sort();
-  const cuts = Array.from({ length: bins - 1 }, (_, b) => sorted[Math.floor(((b + 1) * n) / bins)]);
+  const width = (SCORE_MAX - SCORE_MIN) / bins;
+  const cuts = Array.from({ length: bins - 1 }, (_, b) => (by === 'scale' ? SCORE_MIN + (b + 1) * width : sorted[Math.floor(((b + 1) * n) / bins)]));
   const out = Int32Array.from(mean, (v) => {
     let b = 0;
     while (b < cuts.length && v >= cuts[b]) b++;
     return b;
   });
-  byBins.set(bins, out);
+  byBins.set(key, out);
   return out;
 }
 
