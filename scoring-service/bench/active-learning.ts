@@ -15,7 +15,9 @@
  * Figures: mean learning curves over the repetitions; "annotations needed" read off the
  * mean curves (the checkpoint, and linearly interpolated between checkpoints), with a
  * bootstrap interval over repetitions (resampling whole repetitions, both curves
- * together) and each repetition's own figure against its own random curve.
+ * together) and each repetition's own figure against its own random curve. Written to
+ * bench-results/active-learning.json (seed 42; other seeds -seed<S>.json) with the learning
+ * curves drawn beside it as .svg (learning-curves-lib.ts).
  * Repetitions run in worker threads (--workers, default: one per core, at most 2).
  *
  * Flags: --freelancers N (4000) --reps R (8: two workers run four rounds of two) --seed S (42) --workers W
@@ -33,6 +35,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DuckdbWarehouse } from '../src/warehouse/duckdb.ts';
 import { allTables } from '../src/domain/all-tables.ts';
@@ -47,6 +50,7 @@ import { DEFAULTS, type AcquisitionOptions } from '../src/annotation/acquisition
 import { ENSEMBLE_SEED } from '../src/annotation/queue.ts';
 import type { RepResult, WorkerInput } from './active-learning-worker.ts';
 import { writeResult } from './result.ts';
+import { learningCurveSvg } from './learning-curves-lib.ts';
 
 function flag(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -252,7 +256,9 @@ console.log(
 
 const ms: Record<string, number> = {};
 for (const r of results) for (const [k, v] of Object.entries(r.ms)) ms[k] = (ms[k] ?? 0) + v / 1000;
-const file = writeResult('active-learning', {
+// The default seed's result is the benchmark's; other seeds are kept beside it.
+const resultName = SEED === 42 ? 'active-learning' : `active-learning-seed${SEED}`;
+const file = writeResult(resultName, {
   reference: `random order at ${TARGET_AT} annotations, measured in the same run on the same repetitions`,
   goal: { annotations_at_most: GOAL },
   setup: {
@@ -272,4 +278,20 @@ const file = writeResult('active-learning', {
   pass_whole_interval: robust,
   timing_s: { total: totalS, data: featurizeS, repetitions_wall: repsS, cpu_by_activity: ms },
 });
-console.log(`wrote ${file}`);
+const chart = path.join(path.dirname(file), `${resultName}.svg`);
+fs.writeFileSync(
+  chart,
+  learningCurveSvg({
+    title: `Active learning vs random order: seed ${SEED}, ${results.length} repetitions × ${RANDOM_ORDERS} random order${RANDOM_ORDERS === 1 ? '' : 's'}, ${N.toLocaleString('en')} freelancers`,
+    n: ns,
+    series: [
+      { name: RANDOM_ORDERS === 1 ? 'random order' : `random order (mean of ${RANDOM_ORDERS})`, mean: randomMean, perRepetition: randomCurves },
+      ...STRATEGIES.map(({ name }) => ({ name: name === 'service' ? 'active queue (service)' : name, mean: strategies[name].curve, perRepetition: strategies[name].curves_per_repetition, reached: strategies[name].interpolated })),
+    ],
+    reference: target,
+    referenceLabel: `random order at ${TARGET_AT}: ${target.toFixed(3)}`,
+    goal: GOAL,
+    goalLabel: `goal ≤ ${GOAL}`,
+  }),
+);
+console.log(`wrote ${file} and ${chart} (learning curves, ±1 SE over repetitions)`);
