@@ -39,9 +39,9 @@ export function outputBins(view: PoolView, bins: number, by: BalanceBy = 'quanti
   const n = P[0].length;
   const mean = new Float64Array(n);
   for (const p of P) for (let i = 0; i < n; i++) mean[i] += p[i] / P.length;
-  const sorted = Float64Array.from(mean).sort();
   const width = (SCORE_MAX - SCORE_MIN) / bins;
-  const cuts = Array.from({ length: bins - 1 }, (_, b) => (by === 'scale' ? SCORE_MIN + (b + 1) * width : sorted[Math.floor(((b + 1) * n) / bins)]));
+  const sorted = by === 'quantile' ? Float64Array.from(mean).sort() : null;
+  const cuts = Array.from({ length: bins - 1 }, (_, b) => (sorted ? sorted[Math.floor(((b + 1) * n) / bins)] : SCORE_MIN + (b + 1) * width));
   const out = Int32Array.from(mean, (v) => {
     let b = 0;
     while (b < cuts.length && v >= cuts[b]) b++;
