@@ -49,7 +49,7 @@ test("outputBins by 'scale' cuts equal widths of the 1–5 score scale, whatever
 });
 
 test("acquire passes balanceBy on: with 'scale' each score level gets its share, however few profiles it has", () => {
-  // Predictions crowd the low end: 1 + 4·(i/99)³, so the top two fifths of the scale (≥ 3.4) hold only i ≥ 85.
+  // Predictions crowd the low end: 1 + 4·(i/99)³, so the top two fifths of the scale (≥ 3.4) hold only about i ≥ 84.
   const n = 100;
   const rng = mulberry32(5);
   const members = Array.from({ length: 6 }, () => Float64Array.from({ length: n }, (_, i) => 1 + 4 * (i / 99) ** 3 + 0.2 * (rng() - 0.5)));
