@@ -27,15 +27,20 @@ export function productionDeps(random: () => number = Math.random): AnnotationDe
       const spec = (await loadFeaturizer()).spec;
       return {
         fit(X, y, o) {
-          const fixed = o.alpha === undefined ? { seed: o.seed } : { alpha: o.alpha, seed: o.seed, folds: 2, ...(o.interactionScale === undefined ? {} : { interactionScales: [o.interactionScale] }) };
+          const fixed = o.alpha === undefined
+            ? { seed: o.seed }
+            : o.columnScales
+              ? { alpha: o.alpha, columnScales: o.columnScales, seed: o.seed, folds: 2 }
+              : { alpha: o.alpha, seed: o.seed, folds: 2, ...(o.interactionScale === undefined ? {} : { interactionScales: [o.interactionScale] }) };
           const { model } = fitScoringModel(X, y, spec, fixed);
           const { mean, scale } = model.standardization;
           const index = model.feature_index;
           return {
             alpha: model.alpha,
             interactionScale: model.cv.interaction_scale,
+            columnScales: model.cv.column_scales,
             predict: (x) => predictRaw(model, x),
-            // The interaction scale is folded into the stored scale, so every column has penalty alpha.
+            // The interaction or column scales are folded into the stored scale, so every column has penalty alpha.
             design: (x) => Float64Array.from(index, (fi, j) => (x[fi] - mean[j]) / scale[j]),
             residualVar: model.cv.rmse ** 2,
           };

@@ -1,9 +1,9 @@
 /**
  * A small bootstrap ensemble of the scoring model: the same model refit on bootstrap
  * resamples of the current training data. The spread of its members' predictions is the
- * queue's uncertainty. The penalties (alpha, interaction scale) are chosen once by the
- * model's own cross-validation on all rows, then held fixed for the members, so an
- * ensemble costs one cross-validated fit and `size` plain ridge fits.
+ * queue's uncertainty. The penalties (alpha and the interaction scale, or the per-block column
+ * scales) are chosen once by the model on all rows, then held fixed for the members, so an
+ * ensemble costs one full fit and `size` plain ridge fits.
  */
 import { mulberry32 } from '../demo/rng.ts';
 import { ridgePosteriorFactor, type CovarianceFactor } from './variance-reduction.ts';
@@ -14,12 +14,14 @@ export interface ModelKit {
    * Fits on rows; `alpha` undefined means "choose it (and any other penalty setting, such
    * as the interaction-column scale) by cross-validation"; given, those are held fixed.
    */
-  fit(X: Float64Array[], y: number[], o: { alpha?: number; interactionScale?: number; seed: number }): KitModel;
+  fit(X: Float64Array[], y: number[], o: { alpha?: number; interactionScale?: number; columnScales?: readonly number[]; seed: number }): KitModel;
 }
 
 export interface KitModel {
   alpha: number;
   interactionScale?: number;
+  /** Per-column penalty scales (penalty α / s²) when the model set them per block; held fixed with alpha. */
+  columnScales?: readonly number[];
   predict(x: Float64Array): number;
   /** The row as the model's penalised design sees it (standardised, penalty scales applied), for the ridge posterior. */
   design?(x: Float64Array): Float64Array;
@@ -31,6 +33,7 @@ export interface Ensemble {
   members: { predict(x: Float64Array): number }[];
   alpha: number;
   interactionScale?: number;
+  columnScales?: readonly number[];
   rows: number;
   /** Mean squared out-of-bag error of the members: the label noise (plus model error) scale. */
   noiseVar: number;
@@ -39,9 +42,10 @@ export interface Ensemble {
 export interface EnsembleOptions {
   size?: number;
   seed?: number;
-  /** Fixed alpha (and interaction scale); otherwise cross-validated once on all rows. */
+  /** Fixed alpha (and interaction scale or column scales); otherwise chosen once on all rows. */
   alpha?: number;
   interactionScale?: number;
+  columnScales?: readonly number[];
 }
 
 /** Fewer labelled rows than this: no ensemble (the queue falls back to coverage). */
@@ -52,8 +56,8 @@ export function fitEnsemble(X: Float64Array[], y: number[], kit: ModelKit, optio
   if (n < MIN_ROWS) return null;
   const size = options.size ?? 8;
   const seed = options.seed ?? 1;
-  const tuned = options.alpha === undefined ? kit.fit(X, y, { seed }) : { alpha: options.alpha, interactionScale: options.interactionScale };
-  const { alpha, interactionScale } = tuned;
+  const tuned = options.alpha === undefined ? kit.fit(X, y, { seed }) : { alpha: options.alpha, interactionScale: options.interactionScale, columnScales: options.columnScales };
+  const { alpha, interactionScale, columnScales } = tuned;
   const rng = mulberry32(seed);
   const members: Ensemble['members'] = [];
   let oobSq = 0;
@@ -68,14 +72,14 @@ export function fitEnsemble(X: Float64Array[], y: number[], kit: ModelKit, optio
       bx[i] = X[j];
       by[i] = y[j];
     }
-    const member = kit.fit(bx, by, { alpha, interactionScale, seed: seed + m + 1 });
+    const member = kit.fit(bx, by, { alpha, interactionScale, columnScales, seed: seed + m + 1 });
     members.push(member);
     for (let i = 0; i < n; i++) if (!inBag[i]) {
       oobSq += (member.predict(X[i]) - y[i]) ** 2;
       oobN++;
     }
   }
-  return { members, alpha, interactionScale, rows: n, noiseVar: oobN ? oobSq / oobN : 1 };
+  return { members, alpha, interactionScale, columnScales, rows: n, noiseVar: oobN ? oobSq / oobN : 1 };
 }
 
 /** Member predictions, members × candidates. */
@@ -113,6 +117,6 @@ export function fitUncertainty(
   if (X.length < MIN_ROWS) return { ensemble: null, posterior: null, noiseVar: 1 };
   const m = kit.fit(X, y, { seed: o.seed });
   const posterior = o.strategy === 'posterior' || o.strategy === 'hybrid' ? fitPosterior(X, y, kit, o.seed, m) : null;
-  const ensemble = o.strategy === 'posterior' && posterior ? null : fitEnsemble(X, y, kit, { size: o.size, seed: o.seed, alpha: m.alpha, interactionScale: m.interactionScale });
+  const ensemble = o.strategy === 'posterior' && posterior ? null : fitEnsemble(X, y, kit, { size: o.size, seed: o.seed, alpha: m.alpha, interactionScale: m.interactionScale, columnScales: m.columnScales });
   return { ensemble, posterior, noiseVar: posterior?.noiseVar ?? ensemble?.noiseVar ?? 1 };
 }

@@ -49,15 +49,19 @@ export interface FitOptions {
   now?: Date;
   /** Extra-penalty scales of interaction columns to choose from (default: the model's own grid). */
   interactionScales?: number[];
+  /** Per-column penalty scales held fixed with `alpha` (a previous fit's evidence penalties). */
+  columnScales?: readonly number[];
   /** The skill demand table X's demand features were computed with, stored in the model (features/skill-demand.ts). */
   skillDemand?: SkillDemandTable | null;
 }
 
-/** The penalties a fit chose by cross-validation (reused by the run's outer folds and learning curve). */
+/** The penalties a fit chose (by evidence or cross-validation; reused by the run's outer folds and learning curve). */
 export interface FitCv {
   alpha: number;
   rmse: number;
   interactionScale?: number;
+  /** Per-column scales when the penalties were set per block by evidence (penalty α / s²). */
+  columnScales?: readonly number[];
 }
 
 export interface ModelKit {
@@ -88,7 +92,7 @@ export const realKit: ModelKit = {
   loadFeaturizer: () => loadFeaturizer(),
   fit: (X, y, spec, o) => {
     const r = fitScoringModel(X, y, spec as FeatureSpec, o);
-    return { model: r.model as unknown as KitModelJson, cv: { ...r.cv, interactionScale: r.model.cv.interaction_scale } };
+    return { model: r.model as unknown as KitModelJson, cv: { ...r.cv, interactionScale: r.model.cv.interaction_scale, columnScales: r.model.cv.column_scales } };
   },
   parse: (json) => parseScoringModel(json) as unknown as KitModelJson,
   predict: (m, x) => predictScore(m as unknown as ScoringModelJson, x),

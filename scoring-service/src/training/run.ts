@@ -216,7 +216,7 @@ async function execute(deps: TrainingDeps, row: RunRow, o: RunOptions): Promise<
     candidate = versionName(deps.now(), runId);
     const fit = kit.fit(X, y, f.spec, { folds: FOLDS, seed, weights, version: candidate, selected, now: deps.now(), skillDemand });
     const modelJson: KitModelJson = fit.model;
-    const hyper = { alpha: fit.cv.alpha, interaction_scale: fit.cv.interactionScale ?? null, cv_rmse: fit.cv.rmse, folds: FOLDS, seed, selected_features: selected };
+    const hyper = { alpha: fit.cv.alpha, interaction_scale: fit.cv.interactionScale ?? null, penalties: fit.cv.columnScales ? 'evidence' : 'cv', cv_rmse: fit.cv.rmse, folds: FOLDS, seed, selected_features: selected };
     await writeVersion(w, {
       version: candidate,
       created_at: deps.now().toISOString(),
