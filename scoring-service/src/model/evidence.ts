@@ -14,7 +14,7 @@
  * Works on a centred, standardised problem (ridge-cv.ts StandardProblem): the Gram matrix
  * and Zᵀy, plus the centred Σ w (y − ȳ)². Pure; O(p³) per iteration, independent of rows.
  */
-import type { StandardProblem } from './ridge-cv.ts';
+import { choleskyLower, type StandardProblem } from './ridge-cv.ts';
 
 export interface EvidenceOptions {
   /** Block index of every column (0 … blocks − 1). */
@@ -44,26 +44,6 @@ export interface EvidenceFit {
   penalty: Float64Array;
   iterations: number;
   converged: boolean;
-}
-
-/** Lower Cholesky factor of A + diag(d) in place of a new array; null if not positive definite. */
-function cholesky(A: Float64Array, p: number, d: Float64Array, scaleA: number): Float64Array | null {
-  const L = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    const rj = j * p;
-    let s = scaleA * A[rj + j] + d[j];
-    for (let m = 0; m < j; m++) s -= L[rj + m] * L[rj + m];
-    if (!(s > 0)) return null;
-    const ljj = Math.sqrt(s);
-    L[rj + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      const ri = i * p;
-      let v = scaleA * A[ri + j];
-      for (let m = 0; m < j; m++) v -= L[ri + m] * L[rj + m];
-      L[ri + j] = v / ljj;
-    }
-  }
-  return L;
 }
 
 /** diag((LLᵀ)⁻¹) and (LLᵀ)⁻¹ b, through W = L⁻¹ (stored transposed so the inner loops run along rows). */
@@ -135,7 +115,7 @@ export function fitEvidence(sp: Pick<StandardProblem, 'p' | 'gram' | 'xty'>, yss
   for (; iterations < maxIter && !converged; iterations++) {
     // Inactive columns get a unit diagonal so the factorisation stays defined; their Zᵀy is 0.
     for (let j = 0; j < p; j++) d[j] = active[j] ? lambda[blockOf[j]] : 1;
-    const L = cholesky(gram, p, d, tau);
+    const L = choleskyLower(gram, p, d, tau);
     if (!L) throw new RangeError('τ ZᵀZ + Λ is not positive definite: the evidence iteration diverged');
     const { diag, x } = inverseDiagonalAndSolve(L, p, xty);
     let step = 0;

@@ -174,25 +174,35 @@ export function standardProblem(s: FoldStats, exclude: number | null, columnScal
 }
 
 /**
- * Solves (A + αI)x = b for symmetric positive definite A (p × p, row-major) by Cholesky on
- * typed arrays; returns null when A + αI is not positive definite.
+ * Lower Cholesky factor (row-major) of s·A + D for symmetric A (p × p), D = αI (a number) or
+ * diag(d) (an array); null when that is not positive definite.
  */
-export function choleskySolve(A: Float64Array, p: number, b: Float64Array, alpha = 0): Float64Array | null {
+export function choleskyLower(A: Float64Array, p: number, add: number | ArrayLike<number>, s = 1): Float64Array | null {
   const L = new Float64Array(p * p);
   for (let j = 0; j < p; j++) {
     const rj = j * p;
-    let d = A[rj + j] + alpha;
+    let d = s * A[rj + j] + (typeof add === 'number' ? add : add[j]);
     for (let m = 0; m < j; m++) d -= L[rj + m] * L[rj + m];
     if (!(d > 0)) return null;
     const ljj = Math.sqrt(d);
     L[rj + j] = ljj;
     for (let i = j + 1; i < p; i++) {
       const ri = i * p;
-      let v = A[ri + j];
+      let v = s * A[ri + j];
       for (let m = 0; m < j; m++) v -= L[ri + m] * L[rj + m];
       L[ri + j] = v / ljj;
     }
   }
+  return L;
+}
+
+/**
+ * Solves (A + αI)x = b for symmetric positive definite A (p × p, row-major) by Cholesky on
+ * typed arrays; returns null when A + αI is not positive definite.
+ */
+export function choleskySolve(A: Float64Array, p: number, b: Float64Array, alpha = 0): Float64Array | null {
+  const L = choleskyLower(A, p, alpha);
+  if (!L) return null;
   const z = new Float64Array(p);
   for (let i = 0; i < p; i++) {
     let v = b[i];
