@@ -48,7 +48,8 @@ export interface ScoringModelJson {
   alpha: number;
   score_range: [number, number];
   /**
-   * Penalties chosen by k-fold CV. rmse (and rmse_by_alpha) measure what is served: the
+   * Penalties set by evidence per block or chosen by k-fold CV (see `penalties`), measured by
+   * k-fold CV. rmse (and rmse_by_alpha) measure what is served: the
    * out-of-fold raw score, calibrated when that helps (each fold by a g fitted on the other
    * folds' out-of-fold scores) and clipped to 1–5; raw_rmse is the uncalibrated, clipped
    * out-of-fold score of the same penalties. An identity calibration means raw won.
