@@ -7,6 +7,8 @@ import { clipScore, fitScoringModel, INTERACTION_SCALES, predictRaw } from '../s
 import { evidenceOutOfFold, evidencePenalties } from '../src/model/evidence-cv.ts';
 import { crossValidatePenalties, DEFAULT_ALPHAS, foldStatistics } from '../src/model/ridge-cv.ts';
 import { foldsOf } from '../src/model/ridge.ts';
+import { fixedPenalties } from '../src/training/cross-validate.ts';
+import { fitUncertainty, type ModelKit } from '../src/annotation/ensemble.ts';
 import { loadFeaturizer } from '../src/features/featurizer.ts';
 
 const data = JSON.parse(fs.readFileSync(new URL('./fixtures/sklearn-ridge-diabetes.json', import.meta.url), 'utf8')) as { X: number[][]; y: number[] };
@@ -154,4 +156,20 @@ test('with fewer rows than columns the evidence is kept only when its honest out
     seen.add(expected);
   }
   assert.deepEqual([...seen].sort(), ['cv', 'evidence'], 'the cases exercise both outcomes');
+});
+
+test('evidence penalties are held fixed where the final fit is reused: the outer folds and the queue ensemble members', async () => {
+  assert.deepEqual(fixedPenalties({ alpha: 9, rmse: 0.5, interactionScale: 1, columnScales: [1, 0.5] }), { alpha: 9, columnScales: [1, 0.5] });
+  assert.deepEqual(fixedPenalties({ alpha: 3, rmse: 0.5, interactionScale: 0.1 }), { alpha: 3, interactionScales: [0.1] });
+  const seen: unknown[] = [];
+  const kit: ModelKit = {
+    fit(_X, _y, o) {
+      seen.push(o.alpha === undefined ? 'tuned' : { alpha: o.alpha, columnScales: o.columnScales });
+      return { alpha: 7, columnScales: [2, 3], predict: () => 3 };
+    },
+  };
+  const X = Array.from({ length: 12 }, (_, i) => Float64Array.of(i, i % 3));
+  const u = fitUncertainty(X, X.map((x) => x[0]), kit, { strategy: 'evr', size: 3, seed: 1 });
+  assert.equal(u.ensemble?.members.length, 3);
+  assert.deepEqual(seen, ['tuned', ...Array(3).fill({ alpha: 7, columnScales: [2, 3] })]);
 });

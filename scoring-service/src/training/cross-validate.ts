@@ -14,7 +14,7 @@ import { rowScorer } from './predict.ts';
 export const FOLDS = 5;
 
 /** The final fit's chosen penalties, fixed for the outer fits (no nested search per fold). */
-function fixedPenalties(p: FitCv): { alpha: number; interactionScales?: number[]; columnScales?: readonly number[] } {
+export function fixedPenalties(p: FitCv): { alpha: number; interactionScales?: number[]; columnScales?: readonly number[] } {
   if (p.columnScales) return { alpha: p.alpha, columnScales: p.columnScales };
   return p.interactionScale === undefined ? { alpha: p.alpha } : { alpha: p.alpha, interactionScales: [p.interactionScale] };
 }
