@@ -29,7 +29,8 @@
  * 'posterior' 452 / 382 / 387, with the model's single α by CV. With its penalties per feature
  * block by evidence (model/evidence.ts; session 9) both curves fall — random order's RMSE at 500
  * 0.324 → 0.277 on seed 42, the queue's at 500 0.302 → 0.262 — and the default needs 416 / 422 /
- * 443 to reach random order at 500: a prior that fits the data leaves the design less to add. A greedy reduction of the expected squared error instead of the
+ * 443 to reach random order at 500: a prior that fits the data leaves the design less to add.
+ * A greedy reduction of the expected squared error instead of the
  * variance (the ridge's shrinkage bias, with its fitted coefficients plugged in, added to the
  * posterior variance) needed 469 on seed 11: the noisy plug-in pulls the design toward the
  * ends of the output, where labels are clipped; it is not offered.
