@@ -186,6 +186,8 @@ export function fitScoringModel(
   let alphas = o.alpha !== undefined ? [o.alpha] : o.alphas?.length ? o.alphas : DEFAULT_ALPHAS;
   let columnScales = scales.map((sc) => Float64Array.from(interaction, (x) => (x ? sc : 1)));
   let blockPenalties: Record<string, number> | undefined;
+  // The grid's raw CV when the evidence was judged against it (reused below if the grid wins).
+  let gridCv: ReturnType<typeof crossValidatePenalties> | undefined;
   if (method === 'fixed') {
     if (o.columnScales!.length !== index.length) throw new RangeError(`columnScales has ${o.columnScales!.length} entries, the model has ${index.length} columns`);
     alphas = [o.alpha ?? 1];
@@ -203,8 +205,8 @@ export function fitScoringModel(
     if (Xs.length < index.length) {
       const oof = evidenceOutOfFold(Xs, stats, features, ev.fit);
       const evidenceRmse = servedRmse((i) => oof[i]);
-      const gridRmse = crossValidatePenalties(Xs, y, stats, alphas, columnScales, w, (o) => servedRmse((i) => o[i])).rmse;
-      if (evidenceRmse > gridRmse) method = 'cv';
+      gridCv = crossValidatePenalties(Xs, y, stats, alphas, columnScales, w, (o) => servedRmse((i) => o[i]));
+      if (evidenceRmse > gridCv.rmse) method = 'cv';
     }
     if (method === 'evidence') ({ alphas, columnScales, blockPenalties } = ev);
   }
@@ -235,7 +237,7 @@ export function fitScoringModel(
   // the whole set, cheap enough for every candidate). Only the calibrated winner is then
   // cross-fitted, and it is served only if that honest error beats the raw winner's.
   const mode = o.calibrate ?? (y.length >= MIN_CALIBRATION_ROWS ? 'auto' : 'never');
-  const rawCv = crossValidatePenalties(Xs, y, stats, alphas, columnScales, w, (oof) => servedRmse((i) => oof[i]));
+  const rawCv = (method === 'cv' && gridCv) || crossValidatePenalties(Xs, y, stats, alphas, columnScales, w, (oof) => servedRmse((i) => oof[i]));
   let cvr = rawCv;
   let calibration: Calibration = { ...IDENTITY_CALIBRATION, range: rangeOf(rawCv.oof) };
   if (mode !== 'never') {
