@@ -12,12 +12,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ProfileSnapshot } from '../src/domain/types.ts';
-import { ANNOTATORS, simulateScore, trueQuality } from '../src/demo/hidden-rule.ts';
-import { hashSeed, mulberry32, sample, weightedIndex } from '../src/demo/rng.ts';
+import { hashSeed } from '../src/demo/rng.ts';
 import { clipScore } from '../src/model/scoring-model.ts';
 import { acquire, DEFAULTS, density, poolView, standardize, type AcquisitionOptions, type PoolCandidate } from '../src/annotation/acquisition.ts';
 import { ensemblePredictions, fitUncertainty, type KitModel, type ModelKit } from '../src/annotation/ensemble.ts';
 import { productionDeps } from '../src/annotation/deps.ts';
+import { repetition } from './active-learning-lib.ts';
 
 export interface WorkerInput {
   snapshots: ProfileSnapshot[];
@@ -67,23 +67,8 @@ function runRep(rep: number): RepResult {
     ms[key] += performance.now() - t;
     return r;
   };
-  const rng = mulberry32(hashSeed(input.seed, 9001, rep));
-  const all = Array.from({ length: rows }, (_, i) => i);
-  const evalIdx = sample(rng, all, input.evalSize);
-  const inEval = new Set(evalIdx);
-  const pool = all.filter((i) => !inEval.has(i));
-  const truth = Float64Array.from(evalIdx, (i) => trueQuality(input.snapshots[i]));
-  // One simulated label per profile and repetition, shared by every strategy.
-  const shares = ANNOTATORS.map((a) => a.share);
-  const labels = new Map<number, number>();
-  const label = (i: number) => {
-    if (!labels.has(i)) {
-      const r = mulberry32(hashSeed(input.seed, 9002, rep, i));
-      labels.set(i, simulateScore(input.snapshots[i], ANNOTATORS[weightedIndex(r, shares)].id, r));
-    }
-    return labels.get(i)!;
-  };
-  // The production model (fitScoringModel: alpha and interaction scale by CV) through the
+  const { evalIdx, pool, truth, label, orders } = repetition(input.snapshots, { seed: input.seed, rep, evalSize: input.evalSize, budget: input.budget, randomOrders: input.randomOrders });
+  // The served model (fitScoringModel, penalties as training sets them) through the
   // production kit, the call the queue makes for its own cross-validated fit.
   let lastFit: { X: Float64Array[]; y: number[]; model: KitModel } | null = null;
   const evaluate = (labelled: number[]): { rmse: number; Xl: Float64Array[]; yl: number[] } => {
@@ -104,11 +89,8 @@ function runRep(rep: number): RepResult {
     },
   };
 
-  // Random order's curve: the mean over `randomOrders` independent orders (the first drawn
-  // from the repetition's stream, the others from their own), so the reference the queue is
-  // judged against is not one lucky or unlucky draw (one order's RMSE at 500 varies by ~0.02).
-  const orders = [sample(rng, pool, input.budget)];
-  for (let o = 1; o < input.randomOrders; o++) orders.push(sample(mulberry32(hashSeed(input.seed, 9003, rep, o)), pool, input.budget));
+  // Random order's curve: the mean over `randomOrders` independent orders, so the reference the
+  // queue is judged against is not one lucky or unlucky draw (one order's RMSE at 500 varies by ~0.02).
   const random: Curve = { n: [], rmse: [] };
   const randomByOrder: number[][] = orders.map(() => []);
   for (let n = input.firstCheckpoint; n <= input.budget; n += input.batch) {

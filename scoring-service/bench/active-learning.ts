@@ -9,7 +9,7 @@
  * by random order and the active queue. Random order's curve is the mean of --random-orders
  * independent orders (4) on those labels: one order's RMSE at 500 varies by ~0.02 between
  * draws, as much as the effect measured. Both add 25 profiles per round; after each round
- * the production model (fitScoringModel, penalties by CV) is fit and scored on the
+ * the served model (fitScoringModel, as training fits it) is fit and scored on the
  * evaluation set. The active order is the service's own code (see active-learning-worker.ts).
  *
  * Figures: mean learning curves over the repetitions; "annotations needed" read off the
@@ -37,19 +37,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DuckdbWarehouse } from '../src/warehouse/duckdb.ts';
-import { allTables } from '../src/domain/all-tables.ts';
-import type { Freelancer, ProfileSnapshot } from '../src/domain/types.ts';
-import { seedDemo } from '../src/demo/generator.ts';
 import { mulberry32 } from '../src/demo/rng.ts';
-import { activitySummaries } from '../src/features/activity.ts';
-import { loadFeaturizer } from '../src/features/featurizer.ts';
-import { fillDemand, loadSkillDemand } from '../src/features/skill-demand.ts';
 import { loadConfig } from '../src/config.ts';
 import { DEFAULTS, type AcquisitionOptions } from '../src/annotation/acquisition.ts';
 import { ENSEMBLE_SEED } from '../src/annotation/queue.ts';
 import type { RepResult, WorkerInput } from './active-learning-worker.ts';
 import { writeResult } from './result.ts';
+import { loadDemoPool } from './active-learning-lib.ts';
 import { learningCurveSvg } from './learning-curves-lib.ts';
 
 function flag(name: string, def: number): number {
@@ -93,29 +87,8 @@ function parseStrategy(spec: string): { name: string; options: AcquisitionOption
 }
 const STRATEGIES = (textFlag('strategies') ?? 'service').split(';').map(parseStrategy);
 
-async function loadData(): Promise<{ snapshots: ProfileSnapshot[]; X: Float64Array[]; spec: string; p: number }> {
-  const featurizer = await loadFeaturizer();
-  const spec = featurizer.spec.version;
-  if (cacheFile && fs.existsSync(cacheFile)) {
-    const c = JSON.parse(fs.readFileSync(cacheFile, 'utf8'));
-    if (c.n === N && c.seed === SEED && c.spec === spec && c.demand === true) return { snapshots: c.snapshots, X: c.X.map((x: number[]) => Float64Array.from(x)), spec, p: featurizer.spec.features.length };
-  }
-  const w = new DuckdbWarehouse({ file: ':memory:' });
-  await w.migrate(allTables);
-  const summary = await seedDemo(w, { freelancers: N, annotations: 0, seed: SEED });
-  const rows = await w.query<Freelancer>(`SELECT * FROM ${w.dialect.table('freelancers')} ORDER BY id`);
-  const activity = await activitySummaries(w, 'all', new Date(summary.now));
-  // The demand features come from the demo's job postings, as training computes them.
-  const demand = await loadSkillDemand(w);
-  await w.close();
-  const snapshots = rows.map((r) => ({ profile: r, activity: activity.get(r.id) ?? null }));
-  const X = snapshots.map((s) => fillDemand(featurizer.featurize(s), featurizer.demandIndex, demand, s.profile));
-  if (cacheFile) fs.writeFileSync(cacheFile, JSON.stringify({ n: N, seed: SEED, spec, demand: true, snapshots, X: X.map((x) => Array.from(x)) }));
-  return { snapshots, X, spec, p: featurizer.spec.features.length };
-}
-
 const t0 = Date.now();
-const data = await loadData();
+const data = await loadDemoPool(N, SEED, cacheFile);
 const featurizeS = (Date.now() - t0) / 1000;
 console.log(`demo data: ${N} freelancers, ${data.p} features (spec ${data.spec}), ${featurizeS.toFixed(1)} s; ${REPS} repetitions on ${WORKERS} worker(s); strategies: ${STRATEGIES.map((s) => s.name).join(' | ')}`);
 
