@@ -9,6 +9,7 @@ import { crossValidatePenalties, DEFAULT_ALPHAS, foldStatistics } from '../src/m
 import { foldsOf } from '../src/model/ridge.ts';
 import { fixedPenalties } from '../src/training/cross-validate.ts';
 import { fitUncertainty, type ModelKit } from '../src/annotation/ensemble.ts';
+import { mulberry32, normal } from '../src/demo/rng.ts';
 import { loadFeaturizer } from '../src/features/featurizer.ts';
 
 const data = JSON.parse(fs.readFileSync(new URL('./fixtures/sklearn-ridge-diabetes.json', import.meta.url), 'utf8')) as { X: number[][]; y: number[] };
@@ -67,9 +68,8 @@ test('one block per column is scikit-learn ARDRegression without pruning', () =>
 });
 
 test('a block of pure noise columns is penalised far harder than a block that carries the signal', () => {
-  let s = 11;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+  const rng = mulberry32(11);
+  const gauss = () => normal(rng);
   const n = 200;
   const X = Array.from({ length: n }, () => Array.from({ length: 30 }, gauss));
   const y = X.map((x) => 0.8 * x[0] - 0.5 * x[1] + 0.3 * x[2] + 0.5 * gauss());
@@ -115,8 +115,7 @@ test('penalty blocks group the columns derived from one quantity', () => {
 test('fitScoringModel sets penalties by evidence by default; fixed column scales reproduce that fit (the queue ensemble)', async () => {
   const spec = (await loadFeaturizer()).spec;
   const p = spec.features.length;
-  let s = 5;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = mulberry32(5);
   const X = Array.from({ length: p + 40 }, () => Float64Array.from({ length: p }, (_, j) => (j % 7 === 0 ? rand() * 3 : rand() < 0.2 ? 1 : 0)));
   const y = X.map((x) => Math.min(5, Math.max(1, Math.round(2 + x[0] + 0.5 * x[7] + (rand() - 0.5)))));
   const { model } = fitScoringModel(X, y, spec, { seed: 3 });
@@ -139,8 +138,7 @@ test('with fewer rows than columns the evidence is kept only when its honest out
   const features = spec.features;
   const seen = new Set<string>();
   for (const [seed, n, signal] of [[5, 60, 0], [6, 200, 1], [7, 120, 1], [8, 80, 0]] as const) {
-    let s = seed;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = mulberry32(seed);
     const X = Array.from({ length: n }, () => Float64Array.from({ length: p }, (_, j) => (j % 7 === 0 ? rand() * 3 : rand() < 0.2 ? 1 : 0)));
     const y = X.map((x) => Math.min(5, Math.max(1, Math.round(2.5 + signal * (x[0] + 0.5 * x[7]) + 1.5 * (rand() - 0.5)))));
     const model = fitScoringModel(X, y, spec, { seed: 3 }).model;
